@@ -1,0 +1,14 @@
+//! Safer Trends: community-safety trends computed entirely in the browser.
+//!
+//! The crate is a pure core — [`ingest`] (bytes to records), [`model`] (typed counts by
+//! period), [`export`] (what leaves the page as a file) and [`charts`] (SVG) — plus, on
+//! wasm32 only, the Leptos page in `ui`. The core never touches the DOM, so everything
+//! that decides a number is tested natively.
+
+pub mod charts;
+pub mod export;
+pub mod ingest;
+pub mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,9 @@
+//! The typed data the rest of the app reasons about: periods and counts by period.
+
+mod dataset;
+mod period;
+
+pub use dataset::{
+    CountRow, CountTable, Dataset, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
+};
+pub use period::{Month, PeriodError};

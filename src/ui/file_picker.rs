@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+use web_sys::{DragEvent, HtmlInputElement};
+
+use super::browser::files_of;
+
+/// A labelled native file input (keyboard and screen-reader friendly as it is) inside a
+/// zone that also accepts dropped files.
+#[component]
+pub fn FilePicker(on_files: Callback<Vec<web_sys::File>>, busy: RwSignal<bool>) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let on_change = move |ev: leptos::ev::Event| {
+        let input = event_target::<HtmlInputElement>(&ev);
+        let files = input.files().map(|l| files_of(&l)).unwrap_or_default();
+        // Clearing lets the same file be picked again after it is fixed.
+        input.set_value("");
+        if !files.is_empty() {
+            on_files.run(files);
+        }
+    };
+    let on_drop = move |ev: DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let files = ev
+            .data_transfer()
+            .and_then(|t| t.files())
+            .map(|l| files_of(&l))
+            .unwrap_or_default();
+        if !files.is_empty() {
+            on_files.run(files);
+        }
+    };
+    view! {
+        <div
+            class="drop-zone"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <label for="file-input" class="label">"Choose police.uk street-level CSV files"</label>
+            <p id="file-hint" class="hint">
+                "One or more monthly files named like 2023-01-city-of-london-street.csv, \
+                 from data.police.uk. You can also drag and drop them here."
+            </p>
+            <input
+                id="file-input"
+                type="file"
+                multiple
+                accept=".csv,text/csv"
+                aria-describedby="file-hint"
+                on:change=on_change
+                disabled=move || busy.get()
+            />
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+//! The page: Leptos components that show what the core computed. Nothing here parses a file
+//! or computes a figure.
+
+mod app;
+mod browser;
+mod charts_panel;
+mod count_table;
+mod file_picker;
+mod load_summary;
+mod problems;
+mod sample;
+
+pub use app::App;

@@ -1,0 +1,86 @@
+// Shared fixtures: every test records each request and each console error, and fails if the
+// page asked for anything but its own static files or logged an error.
+import { test as base, expect } from '@playwright/test';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+
+export const SAMPLE_DIR = 'assets/sample';
+export const sampleFiles = () =>
+  readdirSync(SAMPLE_DIR)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => join(SAMPLE_DIR, f));
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "2023-01" → "Jan 2023", written here independently of the app's own formatting. */
+export const monthLabel = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+
+/** What a police.uk street file holds, counted with an independent CSV parser. */
+export function expectedCounts(path) {
+  const records = parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true });
+  const byMonth = new Map();
+  for (const r of records) {
+    const month = byMonth.get(r.Month) ?? new Map();
+    month.set(r['Crime type'], (month.get(r['Crime type']) ?? 0) + 1);
+    byMonth.set(r.Month, month);
+  }
+  return { rows: records.length, byMonth };
+}
+
+/** The count table as the user sees it: header cells, then one array of cell texts per row. */
+export async function readCountTable(page) {
+  return page.locator('#count-table').evaluate((table) => {
+    const text = (cell) => cell.textContent.trim();
+    const header = [...table.tHead.rows[0].cells].map(text);
+    const rows = [...table.tBodies[0].rows].map((row) => {
+      const cells = [...row.cells];
+      // A month with no file is one cell spanning the row; its figures are all blank.
+      if (cells.length === 2 && cells[1].colSpan > 1) {
+        return [text(cells[0]), ...Array(cells[1].colSpan).fill('')];
+      }
+      return cells.map(text);
+    });
+    return { header, rows };
+  });
+}
+
+export const number = (text) => (text === '' ? '' : Number(text.replaceAll(',', '')));
+
+export const test = base.extend({
+  audit: [
+    async ({ page, baseURL }, use) => {
+      const origin = new URL(baseURL).origin;
+      const requests = [];
+      const failures = new Map();
+      const errors = [];
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('requestfailed', (r) => failures.set(r.url(), r.failure()?.errorText ?? 'failed'));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+      // A test that provokes foreign requests on purpose sets `expectBlocked`: each one must
+      // then have been stopped by the Content-Security-Policy before it left the browser.
+      const audit = { requests, failures, errors, allowConsoleErrors: false, expectBlocked: false };
+      await use(audit);
+      const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+      if (audit.expectBlocked) {
+        for (const url of foreign) expect(failures.get(url), `${url} was blocked by the policy`).toMatch(/^csp$|BLOCKED_BY_CSP/);
+      } else {
+        expect(foreign, 'requests that were not for the app’s own files').toEqual([]);
+      }
+      if (!audit.allowConsoleErrors) expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Opens the app and waits until the WebAssembly has started. */
+export async function openApp(page) {
+  await page.goto('./');
+  await expect(page.locator('html')).toHaveAttribute('data-app-ready', 'true');
+  await expect(page.locator('#file-input')).toBeEnabled();
+}
+
+export { expect };

@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import {
+  test, expect, openApp, sampleFiles, expectedCounts, monthLabel, readCountTable, number,
+} from './fixtures.js';
+
+const ARTIFACTS = 'artifacts/screenshots';
+
+/** Checks the table against the files' own counts: every month from the first to the last,
+ * months with a file matching it cell by cell, months without one blank throughout. */
+async function expectTableMatchesFiles(page, files) {
+  const expected = new Map();
+  for (const f of files) {
+    for (const [month, types] of expectedCounts(f).byMonth) expected.set(month, types);
+  }
+  const isoMonths = [...expected.keys()].sort();
+  const span = [];
+  for (let [y, m] = isoMonths[0].split('-').map(Number); `${y}-${String(m).padStart(2, '0')}` <= isoMonths.at(-1); m === 12 ? ((y += 1), (m = 1)) : (m += 1)) {
+    span.push(`${y}-${String(m).padStart(2, '0')}`);
+  }
+  const { header, rows } = await readCountTable(page);
+  expect(header[0]).toBe('Month');
+  expect(header.at(-1)).toBe('Total');
+  const types = header.slice(1, -1);
+  const allTypes = new Set([...expected.values()].flatMap((m) => [...m.keys()]));
+  expect(new Set(types)).toEqual(allTypes);
+  expect(rows.map((r) => r[0])).toEqual(span.map(monthLabel));
+  span.forEach((month, index) => {
+    const row = rows[index];
+    const counts = expected.get(month);
+    if (!counts) {
+      expect(row.slice(1).every((c) => c === ''), `${row[0]} is missing, not zero`).toBe(true);
+      return;
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    expect(number(row.at(-1)), `${row[0]} total`).toBe(total);
+    types.forEach((type, i) => expect(number(row[i + 1]), `${row[0]} ${type}`).toBe(counts.get(type) ?? 0));
+  });
+  return rows;
+}
+
+test('the twelve 2023 City of London files, picked by the user, fill the table and charts', async ({ page }) => {
+  await openApp(page);
+  const files = sampleFiles();
+  expect(files).toHaveLength(12);
+  await page.locator('#file-input').setInputFiles(files);
+  await expect(page.locator('#status')).toContainText('Loaded 12 files');
+
+  // Each month's total equals that file's data-row count.
+  const rows = await expectTableMatchesFiles(page, files);
+  expect(rows).toHaveLength(12);
+  for (const f of files) {
+    const { rows: n, byMonth } = expectedCounts(f);
+    const [month] = [...byMonth.keys()];
+    const row = rows.find((r) => r[0] === monthLabel(month));
+    expect(number(row.at(-1)), `${f}`).toBe(n);
+  }
+
+  // Every row is accounted for: read = used + rejected, per file and in all.
+  const allRows = files.reduce((sum, f) => sum + expectedCounts(f).rows, 0);
+  const foot = page.locator('#load-summary tfoot td');
+  await expect(foot).toHaveText([allRows.toLocaleString('en-GB'), allRows.toLocaleString('en-GB'), '0']);
+  await expect(page.locator('#load-summary tbody tr')).toHaveCount(12);
+
+  // The totals chart: one marker per month, an accessible name, and a summary in words.
+  const total = page.locator('#chart-total svg');
+  await expect(total).toHaveAttribute('role', 'img');
+  await expect(total).toHaveAttribute('aria-label', 'All recorded crime by month');
+  await expect(total.locator('circle')).toHaveCount(12);
+  const monthTotals = files.map((f) => [monthLabel([...expectedCounts(f).byMonth.keys()][0]), expectedCounts(f).rows]);
+  const highest = monthTotals.reduce((a, b) => (b[1] > a[1] ? b : a));
+  await expect(page.locator('#chart-total-summary')).toContainText(
+    `highest ${highest[0]} (${highest[1].toLocaleString('en-GB')})`,
+  );
+  // One small chart per crime type.
+  const { header } = await readCountTable(page);
+  await expect(page.locator('.small-multiples figure svg')).toHaveCount(header.length - 2);
+  await expect(page.locator('#chart-total')).toContainText('Source: police.uk street-level crime, City of London Police.');
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'twelve-months-loaded.png'), fullPage: true });
+});
+
+test('Download CSV saves exactly what the table shows, including a missing month', async ({ page }) => {
+  await openApp(page);
+  const files = sampleFiles();
+  // January and March only: February has no file and must show as missing, not zero.
+  const picked = [files[0], files[2]];
+  await page.locator('#file-input').setInputFiles(picked);
+  await expect(page.locator('#status')).toContainText('Loaded 2 files');
+  await expect(page.locator('#count-table tbody tr').nth(1)).toContainText('No file loaded for this month');
+
+  const download = page.waitForEvent('download');
+  await page.locator('#download-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('safer-trends-monthly-counts.csv');
+  const bytes = readFileSync(await file.path());
+  // UTF-8 (valid, no byte-order mark) with one header row.
+  expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toBeTruthy();
+  expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+  const csv = parse(bytes, { relax_column_count: false });
+
+  const { header, rows } = await readCountTable(page);
+  expect(csv[0]).toEqual(header);
+  expect(csv.slice(1)).toEqual(rows.map((r) => [r[0], ...r.slice(1).map((c) => String(number(c)))]));
+  expect(csv[2].slice(1).every((c) => c === '')).toBe(true);
+  expect(csv[2][0]).toBe('Feb 2023');
+});
+
+test('a file that is not a police.uk street file gets a clear message and the rest still loads', async ({ page }) => {
+  await openApp(page);
+  const dir = mkdtempSync(join(tmpdir(), 'safer-trends-'));
+  const png = join(dir, 'chart.png');
+  writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
+  const outcomes = 'tests/data/police-outcomes/2023-01-city-of-london-outcomes.csv';
+  const good = sampleFiles()[0];
+
+  await page.locator('#file-input').setInputFiles([png, outcomes, good]);
+  const summary = page.locator('.error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toHaveAttribute('role', 'alert');
+  await expect(summary.locator('li')).toHaveText([
+    /^chart\.png is not a CSV file: it looks like a PNG image\. Choose a police\.uk street-level CSV file/,
+    /^2023-01-city-of-london-outcomes\.csv is not a police\.uk street-level crime file: line 1 has no “Crime type” column\. It looks like a police\.uk outcomes file/,
+  ]);
+  await expect(page.locator('#status')).toContainText('Loaded 1 file with');
+  await expect(page.locator('#status')).toContainText('2 files could not be loaded');
+  await expectTableMatchesFiles(page, [good]);
+
+  // The page is still alive: the message links back to the picker, and a good file still loads.
+  await summary.locator('a').first().click();
+  await expect(page.locator('#file-input')).toBeFocused();
+  await page.locator('#file-input').setInputFiles([sampleFiles()[1]]);
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+  await expectTableMatchesFiles(page, [good, sampleFiles()[1]]);
+});
+
+test('Try sample data loads the bundled City of London year, with its licence shown', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await expect(page.locator('#status')).toContainText('Loaded 12 files');
+  await expectTableMatchesFiles(page, sampleFiles());
+  await expect(page.locator('footer')).toContainText(
+    'Contains public sector information licensed under the Open Government Licence v3.0.',
+  );
+});
+
+test('real files with CRLF endings and pre-2011 blank Crime IDs load', async ({ page }) => {
+  await openApp(page);
+  const files = ['tests/data/police-street/2010-12-metropolitan-street.csv', 'tests/data/police-street/2020-04-city-of-london-street.csv'];
+  await page.locator('#file-input').setInputFiles(files);
+  await expect(page.locator('#status')).toContainText('Loaded 2 files');
+  const rows = await expectTableMatchesFiles(page, files);
+  // Dec 2010 to Apr 2020, with every month between them missing.
+  expect(rows).toHaveLength(113);
+  expect(rows.filter((r) => r.slice(1).every((c) => c === ''))).toHaveLength(111);
+});
+
+test('the main journey works from the keyboard alone', async ({ page }) => {
+  await openApp(page);
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.skip-link')).toBeFocused();
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i += 1) {
+    await page.keyboard.press('Tab');
+    reached = await page.locator('#load-sample').evaluate((el) => el === document.activeElement);
+  }
+  expect(reached, 'Try sample data is reachable with Tab').toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#status')).toContainText('Loaded 12 files');
+  await page.locator('#download-csv').focus();
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  expect((await download).suggestedFilename()).toBe('safer-trends-monthly-counts.csv');
+});
