@@ -9,6 +9,7 @@ pub mod charts;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
