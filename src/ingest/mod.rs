@@ -2,6 +2,9 @@
 //! for every row, and turns a file it cannot read into one [`FileError`] that says why.
 
 mod police_street;
+pub mod text;
+pub mod uk_number;
+pub mod uk_period;
 mod sniff;
 
 use std::fmt;
