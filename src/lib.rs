@@ -9,7 +9,10 @@ pub mod charts;
 pub mod export;
 pub mod ingest;
 pub mod model;
+pub mod protocol;
 pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

@@ -2,14 +2,16 @@
 //! for every row, and turns a file it cannot read into one [`FileError`] that says why.
 
 mod police_street;
+mod sniff;
 pub mod text;
 pub mod uk_number;
 pub mod uk_period;
-mod sniff;
 
 use std::fmt;
 
-pub use police_street::{STREET_HEADER, read_police_street};
+pub use police_street::{
+    PROGRESS_EVERY_ROWS, ReadProgress, STREET_HEADER, read_police_street, read_police_street_from,
+};
 pub use sniff::{Sniffed, sniff};
 
 /// Why a whole file could not be read. Rows that are merely bad are rejected into the
@@ -34,6 +36,8 @@ pub enum FileProblem {
     },
     /// A header and nothing else.
     NoDataRows,
+    /// The browser or the disk could not hand over the bytes.
+    Unreadable(String),
 }
 
 impl fmt::Display for FileError {
@@ -70,6 +74,11 @@ impl fmt::Display for FileError {
                     ),
                 }
             }
+            FileProblem::Unreadable(why) => write!(
+                f,
+                "{file} could not be read ({why}). Check that the file is still there and not \
+                 open in another program, then choose it again."
+            ),
             FileProblem::NoDataRows => write!(
                 f,
                 "{file} has a header but no data rows, so there is nothing to count. Check \

@@ -2,11 +2,12 @@
 //! anti-social behaviour incident, counted here by month and crime type.
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
 
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::{FileError, FileProblem, Sniffed, sniff};
-use crate::model::{LoadedFile, Month, MonthlyCounts, RejectedRow, RowAccount};
+use crate::model::{Format, LoadedFile, Month, MonthlyCounts, RejectedRow, RowAccount};
 
 /// The header data.police.uk has written since 2011.
 pub const STREET_HEADER: [&str; 12] = [
@@ -24,7 +25,9 @@ pub const STREET_HEADER: [&str; 12] = [
     "Context",
 ];
 
-const FORMAT: &str = "police.uk street-level crime file";
+const FORMAT: Format = Format::PoliceStreet;
+// How the format is named in messages about a file that is not one.
+const FORMAT_NAME: &str = "police.uk street-level crime file";
 
 // The columns that make a file a street-level file; the rest may drift without harm.
 const REQUIRED: [&str; 4] = ["Month", "Reported by", "Falls within", "Crime type"];
@@ -33,28 +36,56 @@ const REQUIRED: [&str; 4] = ["Month", "Reported by", "Falls within", "Crime type
 const MAX_KEPT_REJECTS: usize = 1_000;
 const MAX_RAW_CHARS: usize = 500;
 
-/// Reads one street-level file. Rows that cannot be used are rejected with line, column and
-/// reason; the file as a whole fails only when there is nothing to read.
+/// Reads one street-level file held in memory. See [`read_police_street_from`].
 pub fn read_police_street(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
+    read_police_street_from(name, bytes, &mut |_| {})
+}
+
+/// How far a read has got, reported every [`PROGRESS_EVERY_ROWS`] rows and at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadProgress {
+    pub bytes: u64,
+    pub rows: u64,
+}
+
+pub const PROGRESS_EVERY_ROWS: u64 = 50_000;
+
+// Big enough that the sniffer sees a whole first line of any real file; the csv reader
+// streams the rest, so memory stays bounded by the counts, never by the file.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// Reads one street-level file from a stream. Rows that cannot be used are rejected with line,
+/// column and reason; the file as a whole fails only when there is nothing to read or the
+/// stream itself fails.
+pub fn read_police_street_from(
+    name: &str,
+    source: impl Read,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<LoadedFile, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
         problem,
     };
-    let body = match sniff(bytes) {
+    let mut source = BufReader::with_capacity(HEAD_BYTES, source);
+    let head = source
+        .fill_buf()
+        .map_err(|e| fail(FileProblem::Unreadable(e.to_string())))?;
+    let bom_len = match sniff(head) {
         Sniffed::Empty => return Err(fail(FileProblem::Empty)),
         Sniffed::Binary(looks_like) => return Err(fail(FileProblem::NotText { looks_like })),
-        Sniffed::Text { bom_len } => bytes.get(bom_len..).unwrap_or_default(),
+        Sniffed::Text { bom_len } => bom_len,
     };
+    source.consume(bom_len);
 
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(body);
+        .from_reader(source);
     let mut record = ByteRecord::new();
-    // A reader over a byte slice cannot fail on I/O, and with `flexible` a record never has
-    // the wrong length, so an error here means there is no header to speak of.
-    if !reader.read_byte_record(&mut record).unwrap_or(false) {
-        return Err(fail(FileProblem::Empty));
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(fail(FileProblem::Empty)),
+        Err(error) => return Err(fail(unreadable(error))),
     }
     let columns = Columns::find(&record).map_err(fail)?;
 
@@ -66,21 +97,15 @@ pub fn read_police_street(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileEr
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(error) => {
-                let line = error.position().map_or(0, csv::Position::line);
-                rows.read += 1;
-                rows.rejected += 1;
-                keep(
-                    &mut rejects,
-                    line,
-                    None,
-                    format!("the row could not be read as CSV ({error})"),
-                    "",
-                );
-                break;
-            }
+            Err(error) => return Err(fail(unreadable(error))),
         }
         rows.read += 1;
+        if rows.read.is_multiple_of(PROGRESS_EVERY_ROWS) {
+            progress(ReadProgress {
+                bytes: record.position().map_or(0, csv::Position::byte) + bom_len as u64,
+                rows: rows.read,
+            });
+        }
         let line = record.position().map_or(0, csv::Position::line);
         match columns.read_row(&record) {
             Ok(row) => {
@@ -99,6 +124,10 @@ pub fn read_police_street(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileEr
     if rows.read == 0 {
         return Err(fail(FileProblem::NoDataRows));
     }
+    progress(ReadProgress {
+        bytes: reader.position().byte() + bom_len as u64,
+        rows: rows.read,
+    });
     Ok(LoadedFile {
         name: name.to_owned(),
         format: FORMAT,
@@ -107,6 +136,12 @@ pub fn read_police_street(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileEr
         rejects,
         publishers,
     })
+}
+
+/// With `flexible` set a record never has the wrong length, so the only error left is the
+/// stream failing: the file cannot be read on.
+fn unreadable(error: csv::Error) -> FileProblem {
+    FileProblem::Unreadable(error.to_string())
 }
 
 /// Where the needed fields are, found by name so that column order can drift.
@@ -149,7 +184,7 @@ impl Columns {
                 })
             }
             _ => Err(FileProblem::UnrecognisedHeader {
-                expected: FORMAT,
+                expected: FORMAT_NAME,
                 missing,
                 hint: sibling_format_hint(&position),
             }),
@@ -360,6 +395,64 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(message.contains("\u{201c}Month\u{201d}, \u{201c}Reported by\u{201d}, \u{201c}Falls within\u{201d} or \u{201c}Crime type\u{201d} columns"), "{message}");
+    }
+
+    #[test]
+    fn streams_in_small_reads_with_progress_and_the_same_result() {
+        /// Hands out at most 7 bytes per read, like a slow stream.
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(7);
+                let (now, rest) = self.0.split_at(n);
+                buf[..n].copy_from_slice(now);
+                self.0 = rest;
+                Ok(n)
+            }
+        }
+        let mut csv = format!("\u{feff}{HEADER}");
+        for i in 0..(PROGRESS_EVERY_ROWS * 2 + 5) {
+            csv.push_str(&format!("id{i},2023-0{},P,P,,,,,,Robbery,,\n", 1 + i % 3));
+        }
+        let mut reports = Vec::new();
+        let streamed =
+            read_police_street_from("x.csv", Trickle(csv.as_bytes()), &mut |p| reports.push(p))
+                .unwrap();
+        assert_eq!(
+            streamed,
+            read_police_street("x.csv", csv.as_bytes()).unwrap()
+        );
+        assert_eq!(streamed.rows.used, PROGRESS_EVERY_ROWS * 2 + 5);
+        let rows: Vec<u64> = reports.iter().map(|p| p.rows).collect();
+        assert_eq!(
+            rows,
+            [
+                PROGRESS_EVERY_ROWS,
+                PROGRESS_EVERY_ROWS * 2,
+                PROGRESS_EVERY_ROWS * 2 + 5
+            ]
+        );
+        assert_eq!(reports.last().unwrap().bytes, csv.len() as u64);
+        assert!(reports.windows(2).all(|w| w[0].bytes < w[1].bytes));
+    }
+
+    #[test]
+    fn a_failing_stream_is_one_clear_file_error() {
+        struct Broken;
+        impl std::io::Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other(
+                    "the file was moved while it was being read",
+                ))
+            }
+        }
+        let err = read_police_street_from("gone.csv", Broken, &mut |_| {}).unwrap_err();
+        assert!(matches!(err.problem, FileProblem::Unreadable(_)));
+        assert!(
+            err.to_string().contains("gone.csv could not be read"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("moved"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 use super::Month;
 
@@ -7,7 +10,7 @@ use super::Month;
 /// A month that is present with no records of a category counts zero; a month that is not
 /// present at all is *missing* — police.uk publishes one file per month, so a month without a
 /// file is unknown, never zero.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyCounts {
     by_month: BTreeMap<Month, BTreeMap<String, u64>>,
 }
@@ -70,7 +73,7 @@ impl MonthlyCounts {
 }
 
 /// How every row of a file was accounted for: `read == used + rejected`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowAccount {
     pub read: u64,
     pub used: u64,
@@ -92,7 +95,7 @@ impl std::ops::AddAssign for RowAccount {
 }
 
 /// One data row that could not be used, with where it was and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectedRow {
     /// 1-based line in the file where the record starts.
     pub line: u64,
@@ -102,12 +105,26 @@ pub struct RejectedRow {
     pub raw: String,
 }
 
+/// The kinds of file the app recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Format {
+    PoliceStreet,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::PoliceStreet => "police.uk street-level crime file",
+        })
+    }
+}
+
 /// A file that has been read, reduced to what the app keeps of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadedFile {
     pub name: String,
-    /// What kind of file it was recognised as, in words a user knows.
-    pub format: &'static str,
+    /// What kind of file it was recognised as.
+    pub format: Format,
     pub counts: MonthlyCounts,
     pub rows: RowAccount,
     /// The first rejected rows (all of them are counted in `rows.rejected`).
@@ -274,7 +291,7 @@ mod tests {
         }
         LoadedFile {
             name: name.into(),
-            format: "test",
+            format: Format::PoliceStreet,
             counts,
             rows: RowAccount {
                 read: rows.len() as u64,

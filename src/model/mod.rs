@@ -1,9 +1,10 @@
 //! The typed data the rest of the app reasons about: periods and counts by period.
 
 mod dataset;
+mod month_serde;
 mod period;
 
 pub use dataset::{
-    CountRow, CountTable, Dataset, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
+    CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
 };
 pub use period::{Month, PeriodError};

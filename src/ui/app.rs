@@ -1,76 +1,147 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::browser::{PickedFile, read_file};
+use super::browser::now_ms;
 use super::charts_panel::ChartsPanel;
 use super::count_table::CountTableView;
 use super::file_picker::FilePicker;
 use super::load_summary::LoadSummary;
 use super::problems::ProblemSummary;
+use super::progress::LoadProgress;
 use super::sample::fetch_sample;
 use crate::charts::thousands;
-use crate::ingest::read_police_street;
-use crate::model::Dataset;
+use crate::model::{Dataset, LoadedFile};
+use crate::protocol::{FromWorker, JobProgress};
+use crate::worker::client::IngestWorker;
+
+/// What the current load has produced so far.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    loaded: Vec<LoadedFile>,
+    rows: u64,
+    failed: usize,
+}
 
 /// The whole page. State is the loaded dataset plus the problems of the last load; every
-/// view derives from them.
+/// view derives from them. Files are read by the ingest worker, never on this thread.
 #[component]
 pub fn App() -> impl IntoView {
     let dataset = RwSignal::new(Dataset::default());
     let problems = RwSignal::new(Vec::<String>::new());
     let status = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let progress = RwSignal::new(None::<JobProgress>);
+    let started_ms = RwSignal::new(0.0);
+    let job = StoredValue::new(0u32);
+    // Results are held back until the load ends, so the charts are drawn once, not per file.
+    let tally = StoredValue::new(Tally::default());
+    let worker = StoredValue::new_local(None::<IngestWorker>);
 
-    // Every load, picked or sample, goes through here, so the two cannot drift apart.
-    let ingest = move |files: Vec<PickedFile>, mut messages: Vec<String>| {
-        let mut loaded = 0usize;
-        let mut rows = 0u64;
+    // Ends the current load: keeps what was read, says what happened.
+    let finish = move |ending: &str| {
+        let Tally {
+            loaded,
+            rows,
+            failed,
+        } = tally.with_value(Clone::clone);
+        let count = loaded.len();
         dataset.update(|data| {
-            for file in files {
-                match read_police_street(&file.name, &file.bytes) {
-                    Ok(read) => {
-                        loaded += 1;
-                        rows += read.rows.read;
-                        data.add(read);
-                    }
-                    Err(error) => messages.push(error.to_string()),
-                }
+            for file in loaded {
+                data.add(file);
             }
         });
-        let failed = messages.len();
-        problems.set(messages);
-        status.set(load_status(loaded, rows, failed));
+        tally.set_value(Tally::default());
         busy.set(false);
+        progress.set(None);
+        status.set(format!("{ending}{}", load_status(count, rows, failed)));
     };
 
-    let on_files = Callback::new(move |files: Vec<web_sys::File>| {
+    let on_message = move |message: FromWorker| {
+        let current = job.get_value();
+        match message {
+            FromWorker::Progress(p) if p.job == current => progress.set(Some(p)),
+            FromWorker::Loaded { job: j, file } if j == current => tally.update_value(|t| {
+                t.rows += file.rows.read;
+                t.loaded.push(file);
+            }),
+            FromWorker::Failed {
+                job: j, message, ..
+            } if j == current => {
+                tally.update_value(|t| t.failed += 1);
+                problems.update(|p| p.push(message));
+            }
+            FromWorker::Finished { job: j } if j == current => finish(""),
+            _ => {}
+        }
+    };
+    let on_worker_error = move |message: String| {
+        problems.update(|p| p.push(message));
+        finish("");
+        // Not from inside the worker's own callback: drop it once this one has returned.
+        spawn_local(async move { worker.set_value(None) });
+    };
+
+    let start_load = move |files: Vec<web_sys::File>, early_problems: Vec<String>| {
+        problems.set(early_problems);
+        if files.is_empty() {
+            status.set(String::new());
+            return;
+        }
+        if worker.with_value(Option::is_none) {
+            match IngestWorker::spawn(on_message, on_worker_error) {
+                Ok(w) => worker.set_value(Some(w)),
+                Err(message) => {
+                    problems.update(|p| p.push(message));
+                    return;
+                }
+            }
+        }
+        let next = job.get_value() + 1;
+        job.set_value(next);
+        tally.set_value(Tally::default());
         busy.set(true);
+        started_ms.set(now_ms());
         status.set(format!(
             "Reading {} file{}…",
             files.len(),
             plural(files.len())
         ));
-        spawn_local(async move {
-            let mut picked = Vec::new();
-            let mut messages = Vec::new();
-            for file in files {
-                match read_file(file).await {
-                    Ok(file) => picked.push(file),
-                    Err(message) => messages.push(message),
-                }
+        progress.set(Some(JobProgress {
+            job: next,
+            file: files.first().map(|f| f.name()).unwrap_or_default(),
+            file_index: 0,
+            files: files.len() as u32,
+            bytes_done: 0,
+            bytes_total: files.iter().map(|f| f.size() as u64).sum(),
+            rows: 0,
+        }));
+        worker.with_value(|w| {
+            if let Some(w) = w {
+                w.load(next, &files);
             }
-            ingest(picked, messages);
         });
-    });
+    };
+
+    let on_files = Callback::new(move |files: Vec<web_sys::File>| start_load(files, Vec::new()));
 
     let load_sample = move |_| {
         busy.set(true);
         status.set("Loading the sample data…".to_owned());
         spawn_local(async move {
             let (files, failures) = fetch_sample().await;
-            ingest(files, failures);
+            busy.set(false);
+            start_load(files, failures);
         });
     };
+
+    let cancel = Callback::new(move |()| {
+        worker.update_value(|w| {
+            if let Some(w) = w.take() {
+                w.stop();
+            }
+        });
+        finish("Loading was cancelled; files read before that are kept. ");
+    });
 
     let clear = move |_| {
         dataset.set(Dataset::default());
@@ -103,9 +174,12 @@ pub fn App() -> impl IntoView {
                         "Try sample data"
                     </button>
                     <Show when=has_data>
-                        <button type="button" class="button secondary" on:click=clear>"Remove all files"</button>
+                        <button type="button" class="button secondary" on:click=clear disabled=move || busy.get()>
+                            "Remove all files"
+                        </button>
                     </Show>
                 </p>
+                <LoadProgress progress=progress started_ms=started_ms on_cancel=cancel />
                 <p id="status" class="status" role="status" aria-live="polite">{move || status.get()}</p>
             </section>
             <Show when=has_data>

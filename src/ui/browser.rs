@@ -1,35 +1,24 @@
 //! The few browser calls the page needs, with JavaScript errors turned into messages.
 
-use gloo::file::futures::read_as_bytes;
-use js_sys::{Array, Uint8Array};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, FileList, HtmlAnchorElement, Response, Url};
-
-/// A file's name and contents, read into memory.
-pub struct PickedFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
 
 pub fn files_of(list: &FileList) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.item(i)).collect()
 }
 
-pub async fn read_file(file: web_sys::File) -> Result<PickedFile, String> {
-    let name = file.name();
-    let blob = gloo::file::File::from(file);
-    match read_as_bytes(&blob).await {
-        Ok(bytes) => Ok(PickedFile { name, bytes }),
-        Err(e) => Err(format!(
-            "{name} could not be read from your computer ({e}). Check that it is not open in \
-             another program, then choose it again."
-        )),
-    }
+/// Milliseconds since the page opened, for rates and time left.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
-/// Fetches one of the app's own static files (a relative URL, so it works from any sub-path).
-pub async fn fetch_own_file(url: &str) -> Result<Vec<u8>, String> {
+/// Fetches one of the app's own static files (a relative URL, so it works from any sub-path)
+/// as a `File` named `name`, ready to hand to the worker like a picked file.
+pub async fn fetch_own_file(url: &str, name: &str) -> Result<web_sys::File, String> {
     let fail = |why: String| format!("The sample file {url} could not be loaded: {why}.");
     let window = web_sys::window().ok_or_else(|| fail("no window".into()))?;
     let response = JsFuture::from(window.fetch_with_str(url))
@@ -39,11 +28,12 @@ pub async fn fetch_own_file(url: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(fail(format!("the server answered {}", response.status())));
     }
-    let buffer = response.array_buffer().map_err(|e| fail(js_message(&e)))?;
-    let buffer = JsFuture::from(buffer)
+    let blob = response.blob().map_err(|e| fail(js_message(&e)))?;
+    let blob = JsFuture::from(blob)
         .await
         .map_err(|e| fail(js_message(&e)))?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    web_sys::File::new_with_blob_sequence(&Array::of1(&blob), name)
+        .map_err(|e| fail(js_message(&e)))
 }
 
 /// Saves `text` as a file through the browser's download, without any request leaving the

@@ -72,7 +72,7 @@ fn file_row(file: LoadedFile) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{file.name}</th>
-            <td>{file.format}</td>
+            <td>{file.format.to_string()}</td>
             <td>{months}</td>
             <td class="num">{thousands(file.rows.read)}</td>
             <td class="num">{thousands(file.rows.used)}</td>

@@ -8,6 +8,7 @@ mod count_table;
 mod file_picker;
 mod load_summary;
 mod problems;
+mod progress;
 mod sample;
 
 pub use app::App;

@@ -1,7 +1,7 @@
 //! The bundled sample: City of London Police street-level crime for 2023, as published on
 //! data.police.uk (Open Government Licence v3.0). Served from the app's own `sample/` folder.
 
-use super::browser::{PickedFile, fetch_own_file};
+use super::browser::fetch_own_file;
 
 const FILES: [&str; 12] = [
     "2023-01-city-of-london-street.csv",
@@ -18,15 +18,13 @@ const FILES: [&str; 12] = [
     "2023-12-city-of-london-street.csv",
 ];
 
-pub async fn fetch_sample() -> (Vec<PickedFile>, Vec<String>) {
+/// The sample as `File`s, plus a message for each one that could not be fetched.
+pub async fn fetch_sample() -> (Vec<web_sys::File>, Vec<String>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for name in FILES {
-        match fetch_own_file(&format!("sample/{name}")).await {
-            Ok(bytes) => files.push(PickedFile {
-                name: name.to_owned(),
-                bytes,
-            }),
+        match fetch_own_file(&format!("sample/{name}"), name).await {
+            Ok(file) => files.push(file),
             Err(message) => failures.push(message),
         }
     }
