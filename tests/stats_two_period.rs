@@ -278,3 +278,292 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Period comparisons on a monthly series.
+
+mod period_change {
+    use safer_trends::model::Month;
+    use safer_trends::stats::period_change::{ComparisonKind, compare, compare_all};
+    use safer_trends::stats::two_period::{Change, TestOptions, Verdict};
+
+    fn m(text: &str) -> Month {
+        Month::parse_iso(text).unwrap()
+    }
+
+    /// Consecutive months from `first`, value = month index × 10 + 100 so every total is
+    /// predictable.
+    fn series(first: &str, last: &str) -> Vec<(Month, Option<u64>)> {
+        m(first)
+            .through(m(last))
+            .enumerate()
+            .map(|(i, month)| (month, Some(100 + 10 * i as u64)))
+            .collect()
+    }
+
+    fn labels(w: safer_trends::stats::period_change::Window) -> (String, String, usize) {
+        (w.first.label(), w.last.label(), w.len())
+    }
+
+    fn total(s: &[(Month, Option<u64>)], first: &str, last: &str) -> u64 {
+        s.iter()
+            .filter(|(mo, _)| *mo >= m(first) && *mo <= m(last))
+            .map(|(_, v)| v.unwrap())
+            .sum()
+    }
+
+    #[test]
+    fn latest_month_on_previous_month() {
+        let s = series("2023-01", "2024-01");
+        let got = compare(&s, ComparisonKind::LatestMonthOnPreviousMonth).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Jan 2024".into(), "Jan 2024".into(), 1)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Dec 2023".into(), "Dec 2023".into(), 1)
+        );
+        assert_eq!((got.current_total, got.baseline_total), (220, 210));
+        assert_eq!(got.absolute_change, 10);
+        let Change::Percent(p) = got.change else {
+            panic!()
+        };
+        assert!((p - 100.0 * 10.0 / 210.0).abs() < 1e-9);
+        assert_eq!(got.test.verdict, Verdict::NoSignificantChange);
+        assert_eq!(got.test.current_exposure, 1.0);
+        assert_eq!(got.current_window.label(), "Jan 2024");
+    }
+
+    #[test]
+    fn latest_month_on_same_month_last_year() {
+        let s = series("2023-01", "2024-01");
+        let got = compare(&s, ComparisonKind::LatestMonthOnSameMonthLastYear).unwrap();
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Jan 2023".into(), "Jan 2023".into(), 1)
+        );
+        assert_eq!((got.current_total, got.baseline_total), (220, 100));
+        assert_eq!(got.test.verdict, Verdict::SignificantIncrease);
+        // One month short.
+        let short = series("2023-02", "2024-01");
+        let err = compare(&short, ComparisonKind::LatestMonthOnSameMonthLastYear).unwrap_err();
+        assert!(err.reason.contains("needs 13 months"), "{}", err.reason);
+        assert!(err.reason.contains("only 12"), "{}", err.reason);
+    }
+
+    #[test]
+    fn financial_year_to_date_ending_january() {
+        let s = series("2022-01", "2024-01");
+        let got = compare(&s, ComparisonKind::FinancialYearToDate).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Apr 2023".into(), "Jan 2024".into(), 10)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Apr 2022".into(), "Jan 2023".into(), 10)
+        );
+        assert_eq!(got.current_window.label(), "Apr 2023 – Jan 2024");
+        assert_eq!(got.current_total, total(&s, "2023-04", "2024-01"));
+        assert_eq!(got.baseline_total, total(&s, "2022-04", "2023-01"));
+        assert_eq!(got.test.current_exposure, 10.0);
+        assert_eq!(got.test.baseline_exposure, 10.0);
+        assert_eq!(got.current_window.month_labels().len(), 10);
+    }
+
+    #[test]
+    fn financial_year_to_date_ending_march_is_the_whole_year() {
+        let s = series("2022-04", "2024-03");
+        let got = compare(&s, ComparisonKind::FinancialYearToDate).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Apr 2023".into(), "Mar 2024".into(), 12)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Apr 2022".into(), "Mar 2023".into(), 12)
+        );
+    }
+
+    #[test]
+    fn financial_year_to_date_ending_april_is_one_month() {
+        let s = series("2023-04", "2024-04");
+        let got = compare(&s, ComparisonKind::FinancialYearToDate).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Apr 2024".into(), "Apr 2024".into(), 1)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Apr 2023".into(), "Apr 2023".into(), 1)
+        );
+    }
+
+    #[test]
+    fn calendar_year_to_date() {
+        let s = series("2023-01", "2024-03");
+        let got = compare(&s, ComparisonKind::CalendarYearToDate).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Jan 2024".into(), "Mar 2024".into(), 3)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Jan 2023".into(), "Mar 2023".into(), 3)
+        );
+        let dec = series("2022-01", "2023-12");
+        let got = compare(&dec, ComparisonKind::CalendarYearToDate).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Jan 2023".into(), "Dec 2023".into(), 12)
+        );
+    }
+
+    #[test]
+    fn rolling_twelve_months() {
+        let s = series("2022-02", "2024-01");
+        let got = compare(&s, ComparisonKind::Rolling12Months).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Feb 2023".into(), "Jan 2024".into(), 12)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Feb 2022".into(), "Jan 2023".into(), 12)
+        );
+        assert_eq!(got.current_total, total(&s, "2023-02", "2024-01"));
+        let short = &s[1..];
+        let err = compare(short, ComparisonKind::Rolling12Months).unwrap_err();
+        assert!(err.reason.contains("needs 24 months"), "{}", err.reason);
+        assert!(err.reason.contains("only 23"), "{}", err.reason);
+    }
+
+    #[test]
+    fn latest_complete_financial_quarter() {
+        let cases = [
+            ("2024-01", "Oct 2023", "Dec 2023"),
+            ("2024-03", "Jan 2024", "Mar 2024"),
+            ("2024-04", "Jan 2024", "Mar 2024"),
+            ("2024-05", "Jan 2024", "Mar 2024"),
+            ("2024-06", "Apr 2024", "Jun 2024"),
+            ("2024-09", "Jul 2024", "Sep 2024"),
+        ];
+        for (last, q_first, q_last) in cases {
+            let s = series("2022-01", last);
+            let got = compare(&s, ComparisonKind::LatestQuarterOnSameQuarterLastYear).unwrap();
+            assert_eq!(got.current_window.first.label(), q_first, "{last}");
+            assert_eq!(got.current_window.last.label(), q_last, "{last}");
+            assert_eq!(got.current_window.len(), 3);
+            assert_eq!(got.baseline_window.len(), 3);
+            assert_eq!(
+                got.baseline_window.first.year() + 1,
+                got.current_window.first.year()
+            );
+        }
+    }
+
+    #[test]
+    fn missing_months_are_named() {
+        let mut s = series("2022-01", "2024-01");
+        let mar = s.iter().position(|(mo, _)| *mo == m("2022-05")).unwrap();
+        s[mar].1 = None;
+        let last = s.len() - 1;
+        s[last].1 = None;
+        let err = compare(&s, ComparisonKind::FinancialYearToDate).unwrap_err();
+        assert!(err.reason.contains("May 2022"), "{}", err.reason);
+        assert!(err.reason.contains("Jan 2024"), "{}", err.reason);
+        // A missing month outside the windows does not matter.
+        let ok = compare(&s[..last], ComparisonKind::LatestMonthOnPreviousMonth);
+        assert!(ok.is_ok());
+        // The latest month itself missing.
+        let err = compare(&s, ComparisonKind::LatestMonthOnPreviousMonth).unwrap_err();
+        assert_eq!(err.reason, "data are missing for Jan 2024");
+    }
+
+    #[test]
+    fn zero_baseline_reads_new() {
+        let mut s = series("2023-01", "2024-01");
+        s[11].1 = Some(0);
+        s[12].1 = Some(4);
+        let got = compare(&s, ComparisonKind::LatestMonthOnPreviousMonth).unwrap();
+        assert_eq!(got.change, Change::New);
+        assert_eq!(got.absolute_change, 4);
+        s[12].1 = Some(0);
+        let got = compare(&s, ComparisonKind::LatestMonthOnPreviousMonth).unwrap();
+        assert_eq!(got.change, Change::NoEvents);
+        assert_eq!(got.test.verdict, Verdict::NotTestable);
+    }
+
+    #[test]
+    fn bad_series_are_refused() {
+        assert!(compare(&[], ComparisonKind::Rolling12Months).is_err());
+        let gap = vec![(m("2023-01"), Some(1)), (m("2023-03"), Some(2))];
+        let err = compare(&gap, ComparisonKind::LatestMonthOnPreviousMonth).unwrap_err();
+        assert!(
+            err.reason.contains("Mar 2023 follows Jan 2023"),
+            "{}",
+            err.reason
+        );
+        let one = vec![(m("2023-01"), Some(1))];
+        let err = compare(&one, ComparisonKind::LatestMonthOnPreviousMonth).unwrap_err();
+        assert!(err.reason.contains("needs 2 months"), "{}", err.reason);
+        let first_ever = vec![(Month::new(1, 1).unwrap(), Some(1))];
+        assert!(compare(&first_ever, ComparisonKind::Rolling12Months).is_err());
+        // Totals beyond u64 are refused, not wrapped.
+        let huge = vec![
+            (m("2023-01"), Some(u64::MAX)),
+            (m("2023-02"), Some(u64::MAX)),
+        ];
+        let err = compare(&huge, ComparisonKind::LatestMonthOnPreviousMonth).unwrap_err();
+        assert!(err.reason.contains("too large"), "{}", err.reason);
+        let huge: Vec<_> = m("2022-01")
+            .through(m("2023-12"))
+            .map(|mo| (mo, Some(u64::MAX / 4)))
+            .collect();
+        let err = compare(&huge, ComparisonKind::Rolling12Months).unwrap_err();
+        assert!(err.reason.contains("too large"), "{}", err.reason);
+    }
+
+    #[test]
+    fn compare_all_gives_every_comparison() {
+        let s = series("2022-01", "2024-01");
+        let all = compare_all(&s, TestOptions::default());
+        assert_eq!(all.len(), ComparisonKind::ALL.len());
+        assert!(all.iter().all(|(_, r)| r.is_ok()));
+        let short = series("2023-06", "2024-01");
+        let all = compare_all(&short, TestOptions::default());
+        assert!(all[0].1.is_ok());
+        assert!(all[1..].iter().all(|(_, r)| r.is_err()));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::with_cases(100)
+        })]
+
+        #[test]
+        fn windows_are_equal_length_and_a_year_apart(
+            year in 2000u16..2100, month in 1u8..=12, values in proptest::collection::vec(0u64..500, 30)) {
+            let last = Month::new(year, month).unwrap();
+            let first = Month::new(year - 3, month).unwrap();
+            let s: Vec<_> = first.through(last).zip(values.iter().cycle()).map(|(mo, v)| (mo, Some(*v))).collect();
+            for kind in ComparisonKind::ALL {
+                let got = compare(&s, kind).unwrap();
+                proptest::prop_assert_eq!(got.current_window.len(), got.baseline_window.len());
+                proptest::prop_assert!(got.baseline_window.last < got.current_window.first);
+                proptest::prop_assert!(got.current_window.last <= last);
+                let starts = got.current_window.first.month();
+                match kind {
+                    ComparisonKind::FinancialYearToDate => proptest::prop_assert_eq!(starts, 4),
+                    ComparisonKind::CalendarYearToDate => proptest::prop_assert_eq!(starts, 1),
+                    ComparisonKind::LatestQuarterOnSameQuarterLastYear => {
+                        proptest::prop_assert_eq!(starts % 3, 1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
