@@ -5,9 +5,12 @@
 //! Nothing here returns NaN or infinity to a caller: input a method cannot handle gives
 //! [`CannotCalculate`] with the reason in words.
 
+pub mod benchmark;
+pub mod funnel;
 pub mod intervals;
 pub mod mann_kendall;
 pub mod period_change;
+pub mod recent_trend;
 pub mod spc;
 pub mod two_period;
 
