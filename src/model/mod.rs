@@ -7,4 +7,7 @@ mod period;
 pub use dataset::{
     CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
 };
-pub use period::{Month, PeriodError};
+pub use period::{
+    Date, FinancialQuarter, FinancialYear, Month, Period, PeriodError, PeriodKind, Pooled, Quarter,
+    Rolling12, Year, YearBasis, days_in_month,
+};
