@@ -7,8 +7,10 @@
 
 pub mod benchmark;
 pub mod funnel;
+pub mod headline;
 pub mod intervals;
 pub mod mann_kendall;
+pub mod narrative;
 pub mod period_change;
 pub mod recent_trend;
 pub mod spc;
