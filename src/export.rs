@@ -4,6 +4,104 @@
 use std::borrow::Cow;
 
 use crate::model::CountTable;
+use crate::stats::headline::Headline;
+use crate::stats::two_period::Change;
+
+/// The headline CSV's columns, in order (documented in the README).
+pub const HEADLINE_COLUMNS: [&str; 21] = [
+    "Crime type",
+    "Latest month",
+    "Latest count",
+    "Comparison",
+    "Current period",
+    "Current total",
+    "Baseline period",
+    "Baseline total",
+    "Change",
+    "Change (%)",
+    "Rate ratio",
+    "Rate ratio 95% CI lower",
+    "Rate ratio 95% CI upper",
+    "p-value (exact conditional test)",
+    "Significance",
+    "Direction (Mann-Kendall)",
+    "Direction p-value",
+    "Sen's slope per month",
+    "SPC variation",
+    "SPC note",
+    "Narrative",
+];
+
+/// One row per headline. Figures that cannot be calculated are empty; the narrative says why.
+pub fn headline_csv(headlines: &[Headline]) -> String {
+    let mut out = String::new();
+    push_row(&mut out, HEADLINE_COLUMNS.iter().map(|c| Cow::Borrowed(*c)));
+    for h in headlines {
+        let mut cells: Vec<String> = vec![
+            h.category.clone(),
+            h.latest.map(|(m, _)| m.label()).unwrap_or_default(),
+            h.latest.map(|(_, n)| n.to_string()).unwrap_or_default(),
+        ];
+        match &h.comparison {
+            Ok(c) => {
+                let interval = c.test.test.as_ref().map(|t| t.rate_ratio_interval);
+                cells.extend([
+                    c.kind.title().to_owned(),
+                    c.current_window.label(),
+                    c.current_total.to_string(),
+                    c.baseline_window.label(),
+                    c.baseline_total.to_string(),
+                    c.absolute_change.to_string(),
+                    match c.change {
+                        Change::Percent(p) => format!("{p:.1}"),
+                        Change::New => "new".to_owned(),
+                        Change::NoEvents => String::new(),
+                    },
+                    c.test
+                        .rate_ratio
+                        .map(|r| format!("{r:.4}"))
+                        .unwrap_or_default(),
+                    interval
+                        .map(|i| format!("{:.4}", i.lower))
+                        .unwrap_or_default(),
+                    interval
+                        .and_then(|i| i.upper)
+                        .map(|u| format!("{u:.4}"))
+                        .unwrap_or_default(),
+                    c.test
+                        .test
+                        .as_ref()
+                        .map(|t| format!("{:.6}", t.p_value))
+                        .unwrap_or_default(),
+                    c.test.verdict.words().to_owned(),
+                ]);
+            }
+            Err(_) => cells.extend(std::iter::repeat_n(String::new(), 12)),
+        }
+        match &h.direction {
+            Ok(d) => cells.extend([
+                d.trend.as_str().to_owned(),
+                format!("{:.6}", d.p_value),
+                format!("{:.3}", d.slope_per_month),
+            ]),
+            Err(_) => cells.extend(std::iter::repeat_n(String::new(), 3)),
+        }
+        match &h.variation {
+            Ok(v) => cells.extend([
+                v.words().to_owned(),
+                if v.few_points {
+                    "fewer than 12 points: limits not yet reliable".to_owned()
+                } else {
+                    String::new()
+                },
+            ]),
+            Err(why) => cells.extend([String::new(), why.to_string()]),
+        }
+        cells.push(h.narrative.clone());
+        push_row(&mut out, cells.into_iter().map(Cow::Owned));
+    }
+    out
+}
 
 /// The count table as CSV: `Month`, one column per crime type, `Total`; a month no file
 /// covers has empty cells, exactly as the page shows it as missing.
@@ -63,7 +161,7 @@ fn quote(cell: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::model::{Month, MonthlyCounts};
 
@@ -83,6 +181,43 @@ mod tests {
              Feb 2023,,,\r\n\
              Mar 2023,0,1,1\r\n"
         );
+    }
+
+    #[test]
+    fn headline_csv_has_one_header_and_a_full_row_per_headline() {
+        use crate::stats::headline::{Polarity, headlines};
+        use crate::stats::period_change::ComparisonKind;
+        let mut counts = MonthlyCounts::default();
+        let mut month = Month::parse_iso("2023-01").unwrap();
+        for n in [24, 15] {
+            for _ in 0..n {
+                counts.add(month, "-Burglary");
+            }
+            month = month.succ().unwrap();
+        }
+        let table = CountTable::from_counts(&counts);
+        let csv = headline_csv(&headlines(
+            &table,
+            ComparisonKind::LatestMonthOnPreviousMonth,
+            Polarity::LowerIsBetter,
+        ));
+        let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            HEADLINE_COLUMNS
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        let row = &rows[1];
+        assert_eq!(row.len(), HEADLINE_COLUMNS.len());
+        assert_eq!(&row[0], "'-Burglary", "text is neutralised");
+        assert_eq!((&row[1], &row[2]), ("Feb 2023", "15"));
+        assert_eq!(
+            (&row[5], &row[7], &row[8], &row[9]),
+            ("15", "24", "-9", "-37.5")
+        );
+        assert_eq!(&row[14], "no significant change");
+        assert!(row[20].contains("down 37.5% (-9) on Jan 2023"));
     }
 
     #[test]

@@ -750,7 +750,7 @@ mod period_tests {
 
     #[test]
     fn order_is_by_first_month_then_span_then_kind() {
-        let mut periods = vec![
+        let mut periods = [
             Period::financial_year(2017).unwrap(),
             Period::calendar_year(2018).unwrap(),
             Period::rolling12_ending(m(2018, 12)).unwrap(),

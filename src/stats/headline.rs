@@ -34,7 +34,7 @@ impl Direction {
             Trend::Decreasing => "Falling",
             Trend::NoTrend => "No clear trend",
         };
-        format!("{what} (p = {})", p_words(self.p_value))
+        format!("{what} ({})", p_words(self.p_value))
     }
 }
 
@@ -172,12 +172,12 @@ fn variation(
     })
 }
 
-/// A p-value as a report writes it: "< 0.001" rather than a string of zeros.
+/// A p-value as a report writes it: "p < 0.001" rather than a string of zeros.
 pub fn p_words(p: f64) -> String {
     if p < 0.001 {
-        "< 0.001".to_owned()
+        "p < 0.001".to_owned()
     } else {
-        format!("{p:.3}")
+        format!("p = {p:.3}")
     }
 }
 
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn p_values_read_like_a_report() {
-        assert_eq!(p_words(0.000_01), "< 0.001");
-        assert_eq!(p_words(0.0412), "0.041");
+        assert_eq!(p_words(0.000_01), "p < 0.001");
+        assert_eq!(p_words(0.0412), "p = 0.041");
     }
 }

@@ -5,6 +5,7 @@ use super::browser::now_ms;
 use super::charts_panel::ChartsPanel;
 use super::count_table::CountTableView;
 use super::file_picker::FilePicker;
+use super::headline_table::HeadlineTable;
 use super::load_summary::LoadSummary;
 use super::problems::ProblemSummary;
 use super::progress::LoadProgress;
@@ -184,6 +185,7 @@ pub fn App() -> impl IntoView {
             </section>
             <Show when=has_data>
                 <LoadSummary dataset=dataset />
+                <HeadlineTable dataset=dataset />
                 <ChartsPanel dataset=dataset />
                 <CountTableView dataset=dataset />
             </Show>

@@ -6,6 +6,7 @@ mod browser;
 mod charts_panel;
 mod count_table;
 mod file_picker;
+mod headline_table;
 mod load_summary;
 mod problems;
 mod progress;

@@ -81,6 +81,7 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'twelve-months-loaded.png'), fullPage: true });
+  await page.locator('section[aria-labelledby="headline-heading"]').screenshot({ path: join(ARTIFACTS, 'headlines.png') });
 });
 
 test('Download CSV saves exactly what the table shows, including a missing month', async ({ page }) => {

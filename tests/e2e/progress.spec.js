@@ -1,0 +1,46 @@
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, openApp, sampleFiles, readCountTable } from './fixtures.js';
+import { writeStreetFile } from './generate.js';
+
+// About 290 MB: a few seconds of reading, so Cancel lands mid-file on any machine.
+const BIG_ROWS = 1_500_000;
+const big = join(tmpdir(), `safer-trends-e2e-${BIG_ROWS}.csv`);
+
+test.beforeAll(async () => {
+  if (!existsSync(big) || statSync(big).size < 250_000_000) await writeStreetFile(big, BIG_ROWS);
+});
+
+test('a big file shows progress, the page stays responsive, and Cancel keeps what was loaded', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const [jan, feb] = sampleFiles();
+  await page.locator('#file-input').setInputFiles(jan);
+  await expect(page.locator('#status')).toContainText('Loaded 1 file');
+
+  await page.locator('#file-input').setInputFiles(big);
+  const panel = page.locator('#load-progress');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.progress-file')).toHaveText(/^Reading safer-trends-e2e-1500000\.csv \(1 of 1\)$/);
+  // Figures from the worker: bytes, rows, rate and time left.
+  await expect(panel.locator('.progress-figures')).toHaveText(/MB of \d+(\.\d)? MB read, [\d,]+ rows, [\d,]+ rows a second, about .+ left/);
+  expect(await panel.locator('progress').evaluate((p) => p.value)).toBeGreaterThan(0);
+
+  // The page thread is free while the worker reads: a round trip to it is quick.
+  const started = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  expect(Date.now() - started).toBeLessThan(1_000);
+
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('#status')).toContainText('Loading was cancelled; files read before that are kept.');
+  await expect(panel).toHaveCount(0);
+  const { rows } = await readCountTable(page);
+  expect(rows.map((r) => r[0])).toEqual(['Jan 2023']);
+  await expect(page.locator('#load-summary tbody tr')).toHaveCount(1);
+
+  // A new worker takes the next load.
+  await page.locator('#file-input').setInputFiles(feb);
+  await expect(page.locator('#status')).toContainText('Loaded 1 file');
+  expect((await readCountTable(page)).rows.map((r) => r[0])).toEqual(['Jan 2023', 'Feb 2023']);
+});
