@@ -12,6 +12,7 @@ pub mod intervals;
 pub mod mann_kendall;
 pub mod narrative;
 pub mod period_change;
+pub mod rates;
 pub mod recent_trend;
 pub mod spc;
 pub mod two_period;
