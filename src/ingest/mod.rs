@@ -1,6 +1,8 @@
 //! Bytes in, typed counts out. Each reader recognises its format from the header, accounts
 //! for every row, and turns a file it cannot read into one [`FileError`] that says why.
 
+pub mod format;
+pub mod formats;
 mod police_street;
 mod sniff;
 pub mod text;

@@ -5,36 +5,7 @@
 
 use std::fmt;
 
-/// Why a figure is not there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MissingReason {
-    /// `*` or `[c]`: withheld to protect confidentiality (usually a small count).
-    Suppressed,
-    /// `x`, `[x]`, `..` or `:`: not available.
-    NotAvailable,
-    /// `[z]`: not applicable.
-    NotApplicable,
-    /// `-`: nil or not available (publishers use the dash for both).
-    NilOrNotAvailable,
-    /// `[low]`: too small to show.
-    TooSmall,
-    /// An empty cell.
-    Empty,
-}
-
-impl MissingReason {
-    /// A short phrase for tables and tooltips.
-    pub fn description(self) -> &'static str {
-        match self {
-            MissingReason::Suppressed => "suppressed (confidential)",
-            MissingReason::NotAvailable => "not available",
-            MissingReason::NotApplicable => "not applicable",
-            MissingReason::NilOrNotAvailable => "nil or not available",
-            MissingReason::TooSmall => "too small to show",
-            MissingReason::Empty => "empty",
-        }
-    }
-}
+pub use crate::model::MissingReason;
 
 /// A cell read as a figure.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -109,12 +109,32 @@ pub struct RejectedRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Format {
     PoliceStreet,
+    PoliceOutcomes,
+    PoliceStopSearch,
+    Fingertips,
+    /// Home Office / ONS recorded crime, one row per area, offence and period.
+    RecordedCrimeLong,
+    /// Recorded crime with one column per period (e.g. the Met's `YYYYMM` columns).
+    RecordedCrimeWide,
+    Population,
+    /// Any other table with one figure per row.
+    GenericTidy,
+    /// Any other table with one column per period.
+    GenericWide,
 }
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Format::PoliceStreet => "police.uk street-level crime file",
+            Format::PoliceOutcomes => "police.uk outcomes file",
+            Format::PoliceStopSearch => "police.uk stop-and-search file",
+            Format::Fingertips => "Fingertips indicator export",
+            Format::RecordedCrimeLong => "recorded crime table (one row per figure)",
+            Format::RecordedCrimeWide => "recorded crime table (one column per period)",
+            Format::Population => "population estimates",
+            Format::GenericTidy => "table with one figure per row",
+            Format::GenericWide => "table with one column per period",
         })
     }
 }

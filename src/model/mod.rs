@@ -1,8 +1,11 @@
 //! The typed data the rest of the app reasons about: periods and counts by period.
 
+pub mod areas;
+pub mod crime_types;
 mod dataset;
 mod month_serde;
 mod period;
+mod series;
 
 pub use dataset::{
     CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
@@ -11,3 +14,4 @@ pub use period::{
     Date, FinancialQuarter, FinancialYear, Month, Period, PeriodError, PeriodKind, Pooled, Quarter,
     Rolling12, Year, YearBasis, days_in_month,
 };
+pub use series::{Area, Content, Figure, MissingReason, SeriesKey, SeriesSet};

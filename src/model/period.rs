@@ -1,5 +1,7 @@
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 const MONTH_ABBREVIATIONS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -146,7 +148,7 @@ fn shift_month(month: Month, offset: i32) -> Option<Month> {
 }
 
 /// A calendar date, for files that record when something happened rather than a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Date {
     year: u16,
     month: u8,
@@ -196,7 +198,7 @@ impl Date {
 }
 
 /// A calendar year, January to December.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Year {
     year: u16,
 }
@@ -213,7 +215,7 @@ impl Year {
 }
 
 /// A calendar quarter: Q1 is January–March.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Quarter {
     year: u16,
     quarter: u8,
@@ -236,7 +238,7 @@ impl Quarter {
 
 /// A UK public-sector financial year, April to March, named by the year it starts in
 /// (2017/18 starts in April 2017).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FinancialYear {
     start_year: u16,
 }
@@ -260,7 +262,7 @@ impl FinancialYear {
 
 /// A quarter of a financial year: Q1 is April–June, Q4 is January–March of the next
 /// calendar year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FinancialQuarter {
     year: FinancialYear,
     quarter: u8,
@@ -284,7 +286,7 @@ impl FinancialQuarter {
 }
 
 /// Twelve months ending in a given month, the Home Office's "year ending" rolling total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Rolling12 {
     last: Month,
 }
@@ -301,7 +303,7 @@ impl Rolling12 {
 }
 
 /// Whether pooled years are calendar years or financial years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum YearBasis {
     Calendar,
     Financial,
@@ -309,7 +311,7 @@ pub enum YearBasis {
 
 /// Several consecutive years reported as one figure, as Fingertips does for small counts
 /// (`2015 - 17`, `2015/16 - 17/18`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Pooled {
     basis: YearBasis,
     first_year: u16,
@@ -361,7 +363,7 @@ impl Pooled {
 }
 
 /// The kinds of period UK crime and public-health data come in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum PeriodKind {
     Day,
     Month,
@@ -394,7 +396,7 @@ impl PeriodKind {
 /// Periods order by the first month they cover, then by how far they run, so a table
 /// sorted by period reads in time order; periods covering the same months (a calendar
 /// year and the 12 months ending December) then order by kind, and days by day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Period {
     Day(Date),
     Month(Month),

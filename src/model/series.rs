@@ -1,0 +1,196 @@
+//! Figures by area, measure and period: what tables, indicator exports and population files
+//! hold once read. Counts of police.uk records are `MonthlyCounts`; everything else is here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{MonthlyCounts, Period};
+
+/// Why a figure is not there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MissingReason {
+    /// `*` or `[c]`: withheld to protect confidentiality (usually a small count).
+    Suppressed,
+    /// `x`, `[x]`, `..` or `:`: not available.
+    NotAvailable,
+    /// `[z]`: not applicable.
+    NotApplicable,
+    /// `-`: nil or not available (publishers use the dash for both).
+    NilOrNotAvailable,
+    /// `[low]`: too small to show.
+    TooSmall,
+    /// An empty cell.
+    Empty,
+}
+
+impl MissingReason {
+    /// A short phrase for tables and tooltips.
+    pub fn description(self) -> &'static str {
+        match self {
+            MissingReason::Suppressed => "suppressed (confidential)",
+            MissingReason::NotAvailable => "not available",
+            MissingReason::NotApplicable => "not applicable",
+            MissingReason::NilOrNotAvailable => "nil or not available",
+            MissingReason::TooSmall => "too small to show",
+            MissingReason::Empty => "empty",
+        }
+    }
+}
+
+/// Where a figure is about: a code when the file gives one (`E22000107`), and a name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Area {
+    pub code: Option<String>,
+    pub name: String,
+}
+
+/// One series: an area, a measure (an offence, an indicator, a population), and optionally a
+/// breakdown (e.g. `("Deprivation decile", "Most deprived decile")`) kept apart from totals.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SeriesKey {
+    pub area: Area,
+    pub measure: String,
+    pub breakdown: Option<(String, String)>,
+}
+
+/// One figure with whatever the file says about it. `value` is `None` exactly when `missing`
+/// says why.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Figure {
+    pub value: Option<f64>,
+    pub missing: Option<MissingReason>,
+    pub count: Option<f64>,
+    pub denominator: Option<f64>,
+    pub lower_95: Option<f64>,
+    pub upper_95: Option<f64>,
+    pub lower_998: Option<f64>,
+    pub upper_998: Option<f64>,
+    /// A publisher's note on the figure (Fingertips' "Value note").
+    pub note: Option<String>,
+}
+
+impl Figure {
+    pub fn value(value: f64) -> Figure {
+        Figure {
+            value: Some(value),
+            ..Figure::default()
+        }
+    }
+
+    pub fn missing(reason: MissingReason) -> Figure {
+        Figure {
+            missing: Some(reason),
+            ..Figure::default()
+        }
+    }
+}
+
+/// All the series one file (or a merge of files) holds.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SeriesSet {
+    series: BTreeMap<SeriesKey, BTreeMap<Period, Figure>>,
+}
+
+impl SeriesSet {
+    /// Sets one figure. Returns the figure it replaced: a second figure for the same series
+    /// and period is a duplicate the reader reports.
+    pub fn insert(&mut self, key: SeriesKey, period: Period, figure: Figure) -> Option<Figure> {
+        match self.series.get_mut(&key) {
+            Some(points) => points.insert(period, figure),
+            None => {
+                self.series.insert(key, BTreeMap::from([(period, figure)]));
+                None
+            }
+        }
+    }
+
+    pub fn get(&self, key: &SeriesKey, period: &Period) -> Option<&Figure> {
+        self.series.get(key).and_then(|points| points.get(period))
+    }
+
+    pub fn series(&self) -> impl Iterator<Item = (&SeriesKey, &BTreeMap<Period, Figure>)> {
+        self.series.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.series.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+
+    /// How many figures in all (present or missing).
+    pub fn figures(&self) -> usize {
+        self.series.values().map(BTreeMap::len).sum()
+    }
+
+    pub fn areas(&self) -> BTreeSet<&Area> {
+        self.series.keys().map(|k| &k.area).collect()
+    }
+
+    pub fn measures(&self) -> BTreeSet<&str> {
+        self.series.keys().map(|k| k.measure.as_str()).collect()
+    }
+
+    pub fn periods(&self) -> BTreeSet<Period> {
+        self.series
+            .values()
+            .flat_map(|p| p.keys().copied())
+            .collect()
+    }
+}
+
+/// What a file held, once read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Content {
+    /// Records counted by month and category (police.uk record-level files).
+    MonthlyCounts(MonthlyCounts),
+    /// Figures by area, measure and period (tables, indicators, populations).
+    Series(SeriesSet),
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn key(area: &str, measure: &str) -> SeriesKey {
+        SeriesKey {
+            area: Area {
+                code: None,
+                name: area.into(),
+            },
+            measure: measure.into(),
+            breakdown: None,
+        }
+    }
+
+    #[test]
+    fn a_second_figure_for_the_same_cell_is_reported_back() {
+        let mut set = SeriesSet::default();
+        let period = Period::financial_year(2017).unwrap();
+        assert_eq!(
+            set.insert(key("Trafford", "Burglary"), period, Figure::value(1.0)),
+            None
+        );
+        assert_eq!(
+            set.insert(key("Trafford", "Burglary"), period, Figure::value(2.0)),
+            Some(Figure::value(1.0))
+        );
+        set.insert(
+            key("Salford", "Burglary"),
+            period,
+            Figure::missing(MissingReason::Suppressed),
+        );
+        assert_eq!(set.len(), 2);
+        assert_eq!(set.figures(), 2);
+        assert_eq!(set.areas().len(), 2);
+        assert_eq!(set.measures().into_iter().collect::<Vec<_>>(), ["Burglary"]);
+        assert_eq!(
+            set.get(&key("Salford", "Burglary"), &period).unwrap().value,
+            None
+        );
+    }
+}
