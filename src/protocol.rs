@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::LoadedFile;
 
 /// Sent by the worker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
     /// The worker has started and can take jobs (messages sent before this would be lost).
     Ready,

@@ -10,7 +10,7 @@
 )]
 
 use safer_trends::charts::{CATEGORICAL, LineSeries, monthly_line_svg};
-use safer_trends::ingest::read_police_street;
+use safer_trends::ingest::read_file;
 use safer_trends::model::Month;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -25,7 +25,7 @@ fn document() -> web_sys::Document {
 
 #[wasm_bindgen_test]
 fn the_core_reads_a_real_file_inside_the_browser() {
-    let file = read_police_street("jan.csv", JANUARY.as_bytes()).unwrap();
+    let file = read_file("jan.csv", JANUARY.as_bytes()).unwrap();
     // This file has no quoted line breaks, so its data rows are its lines less the header.
     let data_lines = JANUARY.lines().filter(|l| !l.is_empty()).count() as u64 - 1;
     assert_eq!(file.rows.read, data_lines);

@@ -1,9 +1,10 @@
 //! Bytes in, typed counts out. Each reader recognises its format from the header, accounts
 //! for every row, and turns a file it cannot read into one [`FileError`] that says why.
 
+mod decode;
+mod engine;
 pub mod format;
 pub mod formats;
-mod police_street;
 mod sniff;
 pub mod text;
 pub mod uk_number;
@@ -11,10 +12,8 @@ pub mod uk_period;
 
 use std::fmt;
 
-pub use police_street::{
-    PROGRESS_EVERY_ROWS, ReadProgress, STREET_HEADER, read_police_street, read_police_street_from,
-};
-pub use sniff::{Sniffed, sniff};
+pub use engine::{PROGRESS_EVERY_ROWS, ReadProgress, read_file, read_file_from};
+pub use formats::police_street::STREET_HEADER;
 
 /// Why a whole file could not be read. Rows that are merely bad are rejected into the
 /// file's reject log instead; this is for files where there is nothing to read.
@@ -30,12 +29,8 @@ pub enum FileProblem {
     Empty,
     /// Recognisably some other kind of file (image, archive, document).
     NotText { looks_like: &'static str },
-    /// A CSV, but not one this reader understands.
-    UnrecognisedHeader {
-        expected: &'static str,
-        missing: Vec<&'static str>,
-        hint: Option<&'static str>,
-    },
+    /// Text, but no reader recognises its header.
+    UnrecognisedHeader { line: u64, columns: Vec<String> },
     /// A header and nothing else.
     NoDataRows,
     /// The browser or the disk could not hand over the bytes.
@@ -48,34 +43,23 @@ impl fmt::Display for FileError {
         match &self.problem {
             FileProblem::Empty => write!(
                 f,
-                "{file} is empty. Choose the police.uk street-level CSV file again; if it is \
-                 still empty, download it again from data.police.uk."
+                "{file} is empty. Choose the file again; if it is still empty, download or \
+                 export it again."
             ),
             FileProblem::NotText { looks_like } => write!(
                 f,
-                "{file} is not a CSV file: it looks like {looks_like}. Choose a police.uk \
-                 street-level CSV file (named like 2023-01-city-of-london-street.csv)."
+                "{file} is not a CSV file: it looks like {looks_like}. Choose a CSV file, such \
+                 as a police.uk street-level file (named like \
+                 2023-01-city-of-london-street.csv); save a spreadsheet as CSV first."
             ),
-            FileProblem::UnrecognisedHeader {
-                expected,
-                missing,
-                hint,
-            } => {
-                write!(
-                    f,
-                    "{file} is not a {expected}: line 1 has no {} column{}.",
-                    quoted_list(missing),
-                    if missing.len() == 1 { "" } else { "s" }
-                )?;
-                match hint {
-                    Some(hint) => write!(f, " {hint}"),
-                    None => write!(
-                        f,
-                        " Choose a police.uk street-level CSV file (named like \
-                         2023-01-city-of-london-street.csv)."
-                    ),
-                }
-            }
+            FileProblem::UnrecognisedHeader { line, columns } => write!(
+                f,
+                "{file} is not a table Safer Trends can read: its header (line {line}) has the \
+                 columns {}. Safer Trends reads police.uk street, outcomes and stop-and-search \
+                 files, Fingertips indicator exports, Home Office and ONS recorded-crime tables, \
+                 population estimates, and tables with a period, an area and a value column.",
+                quoted_list(columns, 8)
+            ),
             FileProblem::Unreadable(why) => write!(
                 f,
                 "{file} could not be read ({why}). Check that the file is still there and not \
@@ -92,14 +76,20 @@ impl fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
-fn quoted_list(items: &[&str]) -> String {
+/// “A”, “B” or “C”, listing at most `limit` names and saying how many more there are.
+fn quoted_list(items: &[String], limit: usize) -> String {
     let quoted: Vec<String> = items
         .iter()
+        .take(limit)
         .map(|s| format!("\u{201c}{s}\u{201d}"))
         .collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    let more = items.len().saturating_sub(limit);
+    let mut text = quoted.join(", ");
+    if more > 0 {
+        text.push_str(&format!(" and {more} more"));
     }
+    if text.is_empty() {
+        text.push_str("no names");
+    }
+    text
 }

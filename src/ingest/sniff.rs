@@ -1,15 +1,3 @@
-/// What the first bytes of a file say it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sniffed {
-    Empty,
-    /// Plausibly text; `bom_len` bytes of UTF-8 byte-order mark to skip.
-    Text {
-        bom_len: usize,
-    },
-    /// Some binary format, named for the user.
-    Binary(&'static str),
-}
-
 // Signatures of the files analysts most often pick by mistake.
 const SIGNATURES: [(&[u8], &str); 7] = [
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -24,28 +12,12 @@ const SIGNATURES: [(&[u8], &str); 7] = [
     (b"\x1f\x8b", "a gzip archive"),
 ];
 
-/// Decides from the start of a file whether it is worth parsing as text.
-pub fn sniff(bytes: &[u8]) -> Sniffed {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Sniffed::Empty;
-    }
-    if let Some((_, name)) = SIGNATURES
+/// What a file's first bytes say it is, when they say it is not text.
+pub fn binary_signature(head: &[u8]) -> Option<&'static str> {
+    SIGNATURES
         .iter()
-        .find(|(magic, _)| bytes.starts_with(magic))
-    {
-        return Sniffed::Binary(name);
-    }
-    // Text files never contain NUL; binary files almost always do early on.
-    let head = bytes.get(..8192).unwrap_or(bytes);
-    if head.contains(&0) {
-        return Sniffed::Binary("a binary file, not text");
-    }
-    let bom_len = if bytes.starts_with(b"\xef\xbb\xbf") {
-        3
-    } else {
-        0
-    };
-    Sniffed::Text { bom_len }
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, name)| *name)
 }
 
 #[cfg(test)]
@@ -54,19 +26,13 @@ mod tests {
 
     #[test]
     fn recognises_common_mistakes() {
-        assert_eq!(sniff(b""), Sniffed::Empty);
-        assert_eq!(sniff(b" \r\n\n"), Sniffed::Empty);
         assert_eq!(
-            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
-            Sniffed::Binary("a PNG image")
+            binary_signature(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some("a PNG image")
         );
-        assert!(matches!(sniff(b"PK\x03\x04rest"), Sniffed::Binary(s) if s.contains("xlsx")));
-        assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Binary("a PDF document"));
-        assert_eq!(
-            sniff(b"abc\0def"),
-            Sniffed::Binary("a binary file, not text")
-        );
-        assert_eq!(sniff(b"Month,Crime type\n"), Sniffed::Text { bom_len: 0 });
-        assert_eq!(sniff(b"\xef\xbb\xbfMonth\n"), Sniffed::Text { bom_len: 3 });
+        assert!(binary_signature(b"PK\x03\x04rest").is_some_and(|s| s.contains("xlsx")));
+        assert_eq!(binary_signature(b"%PDF-1.7"), Some("a PDF document"));
+        assert_eq!(binary_signature(b"Month,Crime type\n"), None);
+        assert_eq!(binary_signature(b""), None);
     }
 }

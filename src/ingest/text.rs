@@ -16,8 +16,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::decode::{ByteDecoder, Piece};
 use csv::{ByteRecord, ReaderBuilder};
-use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// How many leading bytes [`detect_encoding`] looks at; more never changes the answer for a
 /// real export and would delay the first rows in the browser.
@@ -44,15 +44,6 @@ impl TextEncoding {
             Self::Utf16Le => "UTF-16 (little-endian)",
             Self::Utf16Be => "UTF-16 (big-endian)",
             Self::Windows1252 => "Windows-1252",
-        }
-    }
-
-    fn encoding_rs(self) -> &'static Encoding {
-        match self {
-            Self::Utf8 => UTF_8,
-            Self::Utf16Le => UTF_16LE,
-            Self::Utf16Be => UTF_16BE,
-            Self::Windows1252 => WINDOWS_1252,
         }
     }
 
@@ -303,11 +294,9 @@ pub struct FinishedText {
 /// CRLF. Decoding in chunks gives exactly what decoding in one go gives.
 pub struct TextDecoder {
     encoding: TextEncoding,
-    inner: Decoder,
+    inner: ByteDecoder,
     /// Text decoded from the latest chunk, handed out by [`TextDecoder::decode`].
     output: String,
-    /// encoding_rs's raw output before line endings are normalised; kept to reuse its memory.
-    scratch: String,
     /// A CR ended the text so far: the next character says whether it was half of a CRLF.
     pending_cr: bool,
     /// Bytes of the file fed in before the current chunk.
@@ -325,9 +314,8 @@ impl TextDecoder {
     pub fn new(encoding: TextEncoding) -> Self {
         Self {
             encoding,
-            inner: encoding.encoding_rs().new_decoder_with_bom_removal(),
+            inner: ByteDecoder::new(encoding),
             output: String::new(),
-            scratch: String::new(),
             pending_cr: false,
             bytes_fed: 0,
             lines_ended: 0,
@@ -385,49 +373,23 @@ impl TextDecoder {
     }
 
     fn run_decoder(&mut self, chunk: &[u8], last: bool) -> Result<(), TextError> {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let outcome = self.decode_into(chunk, last, &mut scratch);
-        self.scratch = scratch;
-        outcome
-    }
-
-    fn decode_into(
-        &mut self,
-        chunk: &[u8],
-        last: bool,
-        scratch: &mut String,
-    ) -> Result<(), TextError> {
-        let mut rest = chunk;
-        let mut consumed = 0u64;
-        loop {
-            scratch.clear();
-            let room = self
-                .inner
-                .max_utf8_buffer_length_without_replacement(rest.len())
-                .unwrap_or_else(|| rest.len().saturating_mul(3));
-            // Room for at least one character, so that a full buffer always makes progress.
-            scratch.reserve(room.max(4));
-            let (result, read) = self
-                .inner
-                .decode_to_string_without_replacement(rest, scratch, last);
-            consumed = consumed.saturating_add(byte_count(rest.get(..read).unwrap_or(rest)));
-            rest = rest.get(read..).unwrap_or_default();
-            self.absorb(scratch)?;
-            match result {
-                DecoderResult::InputEmpty => return Ok(()),
-                DecoderResult::OutputFull => {}
-                DecoderResult::Malformed(bad, after) => {
-                    // The broken bytes may have begun in an earlier chunk, so the offset is
-                    // worked out from the whole file's count.
-                    let offset = self
-                        .bytes_fed
-                        .saturating_add(consumed)
-                        .saturating_sub(u64::from(bad) + u64::from(after));
+        // The byte decoder is taken out while it calls back into this one.
+        let mut inner = std::mem::replace(&mut self.inner, ByteDecoder::new(self.encoding));
+        let mut outcome = Ok(());
+        inner.decode(chunk, last, &mut |piece| {
+            if outcome.is_err() {
+                return;
+            }
+            match piece {
+                Piece::Text(text) => outcome = self.absorb(text),
+                Piece::Invalid(offset) => {
                     self.note_invalid(offset);
                     self.push_text("\u{FFFD}");
                 }
             }
-        }
+        });
+        self.inner = inner;
+        outcome
     }
 
     fn note_invalid(&mut self, byte_offset: u64) {

@@ -3,7 +3,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::Month;
+use super::{Content, Month};
 
 /// Counts of records by month and category, for the months the data covers.
 ///
@@ -72,17 +72,18 @@ impl MonthlyCounts {
     }
 }
 
-/// How every row of a file was accounted for: `read == used + rejected`.
+/// How every row of a file was accounted for: `read == used + rejected + duplicates`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowAccount {
     pub read: u64,
     pub used: u64,
     pub rejected: u64,
+    pub duplicates: u64,
 }
 
 impl RowAccount {
     pub fn balances(&self) -> bool {
-        self.read == self.used + self.rejected
+        self.read == self.used + self.rejected + self.duplicates
     }
 }
 
@@ -91,6 +92,7 @@ impl std::ops::AddAssign for RowAccount {
         self.read += other.read;
         self.used += other.used;
         self.rejected += other.rejected;
+        self.duplicates += other.duplicates;
     }
 }
 
@@ -139,22 +141,83 @@ impl fmt::Display for Format {
     }
 }
 
-/// A file that has been read, reduced to what the app keeps of it.
+/// How a file was read, to tell the user what was recognised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadDetails {
+    /// The encoding and why, e.g. "UTF-16 (little-endian), from its byte-order mark".
+    pub encoding: String,
+    pub delimiter: char,
+    /// Rows above the header that were skipped (titles, notes, blank lines not counted).
+    pub title_rows: usize,
+    /// 1-based line of the header.
+    pub header_line: u64,
+}
+
+/// A file that has been read, reduced to what the app keeps of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoadedFile {
     pub name: String,
     /// What kind of file it was recognised as.
     pub format: Format,
-    pub counts: MonthlyCounts,
+    pub content: Content,
     pub rows: RowAccount,
     /// The first rejected rows (all of them are counted in `rows.rejected`).
     pub rejects: Vec<RejectedRow>,
     /// Who published the records (police.uk's "Reported by").
     pub publishers: BTreeSet<String>,
+    pub details: ReadDetails,
+}
+
+impl LoadedFile {
+    /// The monthly crime counts of a police.uk street file; `None` for any other file.
+    pub fn street_counts(&self) -> Option<&MonthlyCounts> {
+        match (&self.format, &self.content) {
+            (Format::PoliceStreet, Content::MonthlyCounts(counts)) => Some(counts),
+            _ => None,
+        }
+    }
+
+    /// What the file covers, in words: "Jan 2023" or "Jan 2023 to Dec 2023"; for tables,
+    /// areas, measures and periods.
+    pub fn coverage(&self) -> String {
+        match &self.content {
+            Content::MonthlyCounts(counts) => {
+                let categories = counts.categories().len();
+                let months = match (counts.months().next(), counts.months().last()) {
+                    (Some(first), Some(last)) if first != last => {
+                        format!("{} to {}", first.label(), last.label())
+                    }
+                    (Some(only), _) => only.label(),
+                    _ => "no months".to_owned(),
+                };
+                format!(
+                    "{months}; {categories} categor{}",
+                    if categories == 1 { "y" } else { "ies" }
+                )
+            }
+            Content::Series(set) => {
+                let periods = set.periods();
+                let span = match (periods.first(), periods.last()) {
+                    (Some(first), Some(last)) if first != last => {
+                        format!("{} to {}", first.label(), last.label())
+                    }
+                    (Some(only), _) => only.label(),
+                    _ => "no periods".to_owned(),
+                };
+                let (areas, measures) = (set.areas().len(), set.measures().len());
+                format!(
+                    "{span}; {areas} area{}, {measures} measure{}, {} figures",
+                    if areas == 1 { "" } else { "s" },
+                    if measures == 1 { "" } else { "s" },
+                    set.figures()
+                )
+            }
+        }
+    }
 }
 
 /// Everything loaded in this session, merged.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Dataset {
     files: Vec<LoadedFile>,
 }
@@ -198,12 +261,15 @@ impl Dataset {
             .collect()
     }
 
-    /// Months that more than one file covers, with the files: their counts are added
+    /// Months that more than one street file covers, with the files: their counts are added
     /// together, which double-counts if the files are two copies of the same month.
     pub fn overlapping_months(&self) -> Vec<(Month, Vec<&str>)> {
         let mut by_month: BTreeMap<Month, Vec<&str>> = BTreeMap::new();
         for file in &self.files {
-            for month in file.counts.months() {
+            let Some(counts) = file.street_counts() else {
+                continue;
+            };
+            for month in counts.months() {
                 by_month.entry(month).or_default().push(&file.name);
             }
         }
@@ -213,10 +279,12 @@ impl Dataset {
             .collect()
     }
 
+    /// The police.uk street files' counts, merged: the crime table. Other files (outcomes,
+    /// stop and search, tables) count other things and are kept apart.
     pub fn counts(&self) -> MonthlyCounts {
         let mut merged = MonthlyCounts::default();
-        for file in &self.files {
-            merged.merge(&file.counts);
+        for counts in self.files.iter().filter_map(LoadedFile::street_counts) {
+            merged.merge(counts);
         }
         merged
     }
@@ -312,14 +380,20 @@ mod tests {
         LoadedFile {
             name: name.into(),
             format: Format::PoliceStreet,
-            counts,
+            content: Content::MonthlyCounts(counts),
             rows: RowAccount {
                 read: rows.len() as u64,
                 used: rows.len() as u64,
-                rejected: 0,
+                ..RowAccount::default()
             },
             rejects: vec![],
             publishers: BTreeSet::new(),
+            details: ReadDetails {
+                encoding: "UTF-8".into(),
+                delimiter: ',',
+                title_rows: 0,
+                header_line: 1,
+            },
         }
     }
 

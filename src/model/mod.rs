@@ -8,7 +8,8 @@ mod period;
 mod series;
 
 pub use dataset::{
-    CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, RejectedRow, RowAccount,
+    CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, ReadDetails, RejectedRow,
+    RowAccount,
 };
 pub use period::{
     Date, FinancialQuarter, FinancialYear, Month, Period, PeriodError, PeriodKind, Pooled, Quarter,

@@ -32,10 +32,11 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                         <tr>
                             <th scope="col">"File"</th>
                             <th scope="col">"Recognised as"</th>
-                            <th scope="col">"Months"</th>
+                            <th scope="col">"Covers"</th>
                             <th scope="col" class="num">"Rows read"</th>
                             <th scope="col" class="num">"Used"</th>
                             <th scope="col" class="num">"Rejected"</th>
+                            <th scope="col" class="num">"Duplicates"</th>
                         </tr>
                     </thead>
                     <tbody>{move || files().into_iter().map(file_row).collect_view()}</tbody>
@@ -48,6 +49,7 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                                     <td class="num">{thousands(t.read)}</td>
                                     <td class="num">{thousands(t.used)}</td>
                                     <td class="num">{thousands(t.rejected)}</td>
+                                    <td class="num">{thousands(t.duplicates)}</td>
                                 </tr>
                             }
                         }}
@@ -63,20 +65,29 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
 }
 
 fn file_row(file: LoadedFile) -> impl IntoView {
-    let months: Vec<String> = file.counts.months().map(|m| m.label()).collect();
-    let months = match (months.first(), months.last()) {
-        (Some(first), Some(last)) if first != last => format!("{first} to {last}"),
-        (Some(only), _) => only.clone(),
-        _ => "none".to_owned(),
-    };
+    let coverage = file.coverage();
+    let how = format!(
+        "{}, {} delimited{}",
+        file.details.encoding,
+        delimiter_name(file.details.delimiter),
+        match file.details.title_rows {
+            0 => String::new(),
+            n => format!(
+                ", header on line {} below {n} title row{}",
+                file.details.header_line,
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    );
     view! {
         <tr>
             <th scope="row">{file.name}</th>
-            <td>{file.format.to_string()}</td>
-            <td>{months}</td>
+            <td>{file.format.to_string()}<br /><span class="hint">{how}</span></td>
+            <td>{coverage}</td>
             <td class="num">{thousands(file.rows.read)}</td>
             <td class="num">{thousands(file.rows.used)}</td>
             <td class="num">{thousands(file.rows.rejected)}</td>
+            <td class="num">{thousands(file.rows.duplicates)}</td>
         </tr>
     }
 }
@@ -102,5 +113,15 @@ fn reject_details(file: LoadedFile) -> impl IntoView {
             </ul>
             {(more > 0).then(|| view! { <p>{format!("…and {} more.", thousands(more))}</p> })}
         </details>
+    }
+}
+
+fn delimiter_name(delimiter: char) -> &'static str {
+    match delimiter {
+        ',' => "comma",
+        ';' => "semicolon",
+        '\t' => "tab",
+        '|' => "pipe",
+        _ => "other",
     }
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-use crate::ingest::read_police_street_from;
+use crate::ingest::read_file_from;
 use crate::protocol::{FromWorker, JobProgress};
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -53,7 +53,7 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                     }),
                 );
             };
-            read_police_street_from(&name, chunks, &mut report).map_err(|e| e.to_string())
+            read_file_from(&name, chunks, &mut report).map_err(|e| e.to_string())
         });
         match result {
             Ok(file) => post(scope, &FromWorker::Loaded { job, file }),

@@ -61,7 +61,7 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   // Every row is accounted for: read = used + rejected, per file and in all.
   const allRows = files.reduce((sum, f) => sum + expectedCounts(f).rows, 0);
   const foot = page.locator('#load-summary tfoot td');
-  await expect(foot).toHaveText([allRows.toLocaleString('en-GB'), allRows.toLocaleString('en-GB'), '0']);
+  await expect(foot).toHaveText([allRows.toLocaleString('en-GB'), allRows.toLocaleString('en-GB'), '0', '0']);
   await expect(page.locator('#load-summary tbody tr')).toHaveCount(12);
 
   // The totals chart: one marker per month, an accessible name, and a summary in words.
@@ -110,21 +110,22 @@ test('Download CSV saves exactly what the table shows, including a missing month
   expect(csv[2][0]).toBe('Feb 2023');
 });
 
-test('a file that is not a police.uk street file gets a clear message and the rest still loads', async ({ page }) => {
+test('a file that cannot be read gets a clear message naming it, and the rest still loads', async ({ page }) => {
   await openApp(page);
   const dir = mkdtempSync(join(tmpdir(), 'safer-trends-'));
   const png = join(dir, 'chart.png');
   writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'));
-  const outcomes = 'tests/data/police-outcomes/2023-01-city-of-london-outcomes.csv';
+  const fruit = join(dir, 'fruit.csv');
+  writeFileSync(fruit, 'Name,Colour\nApple,Red\n');
   const good = sampleFiles()[0];
 
-  await page.locator('#file-input').setInputFiles([png, outcomes, good]);
+  await page.locator('#file-input').setInputFiles([png, fruit, good]);
   const summary = page.locator('.error-summary');
   await expect(summary).toBeVisible();
   await expect(summary).toHaveAttribute('role', 'alert');
   await expect(summary.locator('li')).toHaveText([
-    /^chart\.png is not a CSV file: it looks like a PNG image\. Choose a police\.uk street-level CSV file/,
-    /^2023-01-city-of-london-outcomes\.csv is not a police\.uk street-level crime file: line 1 has no “Crime type” column\. It looks like a police\.uk outcomes file/,
+    /^chart\.png is not a CSV file: it looks like a PNG image\. Choose a CSV file/,
+    /^fruit\.csv is not a table Safer Trends can read: its header \(line 1\) has the columns “Name”, “Colour”\. Safer Trends reads police\.uk street/,
   ]);
   await expect(page.locator('#status')).toContainText('Loaded 1 file with');
   await expect(page.locator('#status')).toContainText('2 files could not be loaded');

@@ -5,5 +5,6 @@ pub mod fingertips;
 pub mod generic;
 pub mod police_outcomes;
 pub mod police_stop_search;
+pub mod police_street;
 pub mod population;
 pub mod recorded_crime;
