@@ -265,3 +265,31 @@ proptest::proptest! {
         let _ = read_file("fuzz.csv", &bytes);
     }
 }
+
+/// The real files of every police.uk kind and a Fingertips export, through the whole engine:
+/// recognised, every row accounted for against the published row counts.
+#[test]
+fn real_files_of_each_kind_are_recognised_and_fully_accounted_for() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+    let sources = std::fs::read_to_string(format!("{root}SOURCES.md")).unwrap();
+    let published = |path: &str| -> u64 {
+        let line = sources.lines().find(|l| l.starts_with(&format!("- `{path}`"))).unwrap();
+        let head = line.split(" data rows").next().unwrap();
+        head.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    for (path, format) in [
+        ("police-outcomes/2023-01-city-of-london-outcomes.csv", Format::PoliceOutcomes),
+        ("police-outcomes/2012-01-metropolitan-outcomes.csv", Format::PoliceOutcomes),
+        ("police-stop-search/2024-08-metropolitan-stop-and-search.csv", Format::PoliceStopSearch),
+        ("police-stop-search/2015-04-metropolitan-stop-and-search.csv", Format::PoliceStopSearch),
+        ("fingertips/indicators-CountyUA.data.csv", Format::Fingertips),
+        ("fingertips/indicators-CountyUApre419.data.csv", Format::Fingertips),
+        ("police-street/2010-12-metropolitan-street.csv", Format::PoliceStreet),
+    ] {
+        let file = read_file(path, &std::fs::read(format!("{root}{path}")).unwrap()).unwrap();
+        assert_eq!(file.format, format, "{path}");
+        assert_eq!(file.rows.read, published(path), "{path}: rows read");
+        assert!(file.rows.balances(), "{path}");
+        assert_eq!(file.rows.rejected, 0, "{path}: {:?}", file.rejects.first());
+    }
+}

@@ -191,7 +191,13 @@ pub fn read_file_from(
 fn recognise(header: &[String], rows_below: &[Vec<String>]) -> Option<Box<dyn RecordReader>> {
     let index = HeaderIndex::new(header);
     let _ = rows_below;
-    formats::police_street::recognise(&index)
+    let specific: [fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>; 4] = [
+        formats::police_street::recognise,
+        formats::police_outcomes::recognise,
+        formats::police_stop_search::recognise,
+        formats::fingertips::recognise,
+    ];
+    specific.iter().find_map(|recognise| recognise(&index))
 }
 
 /// The record as CSV text again, cut short so one huge line cannot flood the log.

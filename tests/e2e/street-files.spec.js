@@ -177,3 +177,32 @@ test('the main journey works from the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   expect((await download).suggestedFilename()).toBe('safer-trends-monthly-counts.csv');
 });
+
+test('outcomes, stop-and-search and Fingertips files are recognised and kept apart from the crime table', async ({ page }) => {
+  await openApp(page);
+  const files = [
+    sampleFiles()[0],
+    'tests/data/police-outcomes/2023-01-city-of-london-outcomes.csv',
+    'tests/data/police-stop-search/2023-01-city-of-london-stop-and-search.csv',
+    'tests/data/fingertips/indicators-CountyUA.data.csv',
+  ];
+  await page.locator('#file-input').setInputFiles(files);
+  await expect(page.locator('#status')).toContainText('Loaded 4 files');
+  const rows = page.locator('#load-summary tbody tr');
+  await expect(rows).toHaveCount(4);
+  const row = (name) => rows.filter({ has: page.locator('th', { hasText: name }) });
+  await expect(row('outcomes').locator('td').nth(0)).toContainText('police.uk outcomes file');
+  await expect(row('stop-and-search').locator('td').nth(0)).toContainText('police.uk stop-and-search file');
+  await expect(row('indicators-CountyUA').locator('td').nth(0)).toContainText('Fingertips indicator export');
+  await expect(row('indicators-CountyUA').locator('td').nth(0)).toContainText('UTF-8');
+  // Every row accounted for: read = used + rejected + duplicates, against the file's own count.
+  for (const f of files) {
+    const name = f.split('/').at(-1);
+    const records = expectedCounts(f).rows;
+    const cells = (await row(name).locator('td.num').allTextContents()).map(number);
+    expect(cells[0], `${name} rows read`).toBe(records);
+    expect(cells[1] + cells[2] + cells[3], `${name} accounted`).toBe(records);
+  }
+  // The crime table is the street file's alone.
+  await expectTableMatchesFiles(page, [sampleFiles()[0]]);
+});
