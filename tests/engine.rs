@@ -273,18 +273,42 @@ fn real_files_of_each_kind_are_recognised_and_fully_accounted_for() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
     let sources = std::fs::read_to_string(format!("{root}SOURCES.md")).unwrap();
     let published = |path: &str| -> u64 {
-        let line = sources.lines().find(|l| l.starts_with(&format!("- `{path}`"))).unwrap();
+        let line = sources
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{path}`")))
+            .unwrap();
         let head = line.split(" data rows").next().unwrap();
         head.rsplit(' ').next().unwrap().parse().unwrap()
     };
     for (path, format) in [
-        ("police-outcomes/2023-01-city-of-london-outcomes.csv", Format::PoliceOutcomes),
-        ("police-outcomes/2012-01-metropolitan-outcomes.csv", Format::PoliceOutcomes),
-        ("police-stop-search/2024-08-metropolitan-stop-and-search.csv", Format::PoliceStopSearch),
-        ("police-stop-search/2015-04-metropolitan-stop-and-search.csv", Format::PoliceStopSearch),
-        ("fingertips/indicators-CountyUA.data.csv", Format::Fingertips),
-        ("fingertips/indicators-CountyUApre419.data.csv", Format::Fingertips),
-        ("police-street/2010-12-metropolitan-street.csv", Format::PoliceStreet),
+        (
+            "police-outcomes/2023-01-city-of-london-outcomes.csv",
+            Format::PoliceOutcomes,
+        ),
+        (
+            "police-outcomes/2012-01-metropolitan-outcomes.csv",
+            Format::PoliceOutcomes,
+        ),
+        (
+            "police-stop-search/2024-08-metropolitan-stop-and-search.csv",
+            Format::PoliceStopSearch,
+        ),
+        (
+            "police-stop-search/2015-04-metropolitan-stop-and-search.csv",
+            Format::PoliceStopSearch,
+        ),
+        (
+            "fingertips/indicators-CountyUA.data.csv",
+            Format::Fingertips,
+        ),
+        (
+            "fingertips/indicators-CountyUApre419.data.csv",
+            Format::Fingertips,
+        ),
+        (
+            "police-street/2010-12-metropolitan-street.csv",
+            Format::PoliceStreet,
+        ),
     ] {
         let file = read_file(path, &std::fs::read(format!("{root}{path}")).unwrap()).unwrap();
         assert_eq!(file.format, format, "{path}");
@@ -292,4 +316,13 @@ fn real_files_of_each_kind_are_recognised_and_fully_accounted_for() {
         assert!(file.rows.balances(), "{path}");
         assert_eq!(file.rows.rejected, 0, "{path}: {:?}", file.rejects.first());
     }
+}
+
+#[test]
+fn a_lookup_table_is_not_mistaken_for_figures() {
+    let path = "other/Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas__December_2016__Lookup_in_England_and_Wales.csv";
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/").to_owned() + path).unwrap();
+    let err = read_file("lookup.csv", &bytes).unwrap_err();
+    assert!(matches!(err.problem, FileProblem::UnrecognisedHeader { line: 1, .. }), "{err}");
+    assert!(err.to_string().contains("\u{201c}LAD16CD\u{201d}"), "{err}");
 }

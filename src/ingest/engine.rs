@@ -190,15 +190,23 @@ pub fn read_file_from(
 /// fallback, which would otherwise claim almost any table.
 fn recognise(header: &[String], rows_below: &[Vec<String>]) -> Option<Box<dyn RecordReader>> {
     let index = HeaderIndex::new(header);
-    let _ = rows_below;
-    let specific: [fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>; 4] = [
-        formats::police_street::recognise,
-        formats::police_outcomes::recognise,
-        formats::police_stop_search::recognise,
-        formats::fingertips::recognise,
-    ];
-    specific.iter().find_map(|recognise| recognise(&index))
+    SPECIFIC_FORMATS
+        .iter()
+        .find_map(|recognise| recognise(&index))
+        .or_else(|| {
+            formats::generic::recognise_with_sample(header, rows_below).map(|(_, reader)| reader)
+        })
 }
+
+type Recogniser = fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>;
+
+// Tried in order; the generic reader comes after all of them.
+const SPECIFIC_FORMATS: [Recogniser; 4] = [
+    formats::police_street::recognise,
+    formats::police_outcomes::recognise,
+    formats::police_stop_search::recognise,
+    formats::fingertips::recognise,
+];
 
 /// The record as CSV text again, cut short so one huge line cannot flood the log.
 fn raw_text(record: &StringRecord, delimiter: u8) -> String {
