@@ -110,7 +110,7 @@ pub fn read_file_from(
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
-    let mut reader = recognise(&header, rows_below).ok_or_else(|| {
+    let mut reader = recognise(name, &header, rows_below).ok_or_else(|| {
         fail(FileProblem::UnrecognisedHeader {
             line: header_line,
             columns: header
@@ -188,11 +188,21 @@ pub fn read_file_from(
 
 /// The first reader that recognises the header. Specific formats come before the generic
 /// fallback, which would otherwise claim almost any table.
-fn recognise(header: &[String], rows_below: &[Vec<String>]) -> Option<Box<dyn RecordReader>> {
+fn recognise(
+    name: &str,
+    header: &[String],
+    rows_below: &[Vec<String>],
+) -> Option<Box<dyn RecordReader>> {
     let index = HeaderIndex::new(header);
     SPECIFIC_FORMATS
         .iter()
         .find_map(|recognise| recognise(&index))
+        // ONS tables with one column per offence state their period only in the file name
+        // (e.g. "…yedecember2024…"); without one they are left to the generic reader.
+        .or_else(|| {
+            formats::recorded_crime::period_from_file_name(name)
+                .and_then(|period| formats::recorded_crime::recognise_with_period(&index, period))
+        })
         .or_else(|| {
             formats::generic::recognise_with_sample(header, rows_below).map(|(_, reader)| reader)
         })
@@ -201,11 +211,13 @@ fn recognise(header: &[String], rows_below: &[Vec<String>]) -> Option<Box<dyn Re
 type Recogniser = fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>;
 
 // Tried in order; the generic reader comes after all of them.
-const SPECIFIC_FORMATS: [Recogniser; 4] = [
+const SPECIFIC_FORMATS: [Recogniser; 6] = [
     formats::police_street::recognise,
     formats::police_outcomes::recognise,
     formats::police_stop_search::recognise,
     formats::fingertips::recognise,
+    formats::recorded_crime::recognise,
+    formats::population::recognise,
 ];
 
 /// The record as CSV text again, cut short so one huge line cannot flood the log.
