@@ -1,8 +1,21 @@
 // End-to-end tests: the built dist/ served on 127.0.0.1 by scripts/serve.mjs, driven in
 // Debian's Chromium. No browser is ever downloaded.
+import { createServer } from 'node:net';
 import { defineConfig } from '@playwright/test';
 
-const port = 8181;
+/** A port nothing else is using, so two test runs (or a served app) never collide. */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Chosen once in the main process; Playwright's worker processes inherit it.
+process.env.SAFER_TRENDS_E2E_PORT ??= String(await freePort());
+const port = Number(process.env.SAFER_TRENDS_E2E_PORT);
 
 export default defineConfig({
   testDir: 'tests/e2e',

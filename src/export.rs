@@ -3,9 +3,78 @@
 
 use std::borrow::Cow;
 
-use crate::model::CountTable;
+use crate::model::{CountTable, LoadedFile};
 use crate::stats::headline::Headline;
 use crate::stats::two_period::Change;
+
+/// One row per file: how every row was accounted for (`read = used + rejected + duplicates`).
+pub fn load_report_csv(files: &[LoadedFile]) -> String {
+    let mut out = String::new();
+    let header = [
+        "File",
+        "Format",
+        "Encoding",
+        "Rows read",
+        "Rows used",
+        "Rows rejected",
+        "Duplicates",
+    ];
+    push_row(&mut out, header.iter().map(|c| Cow::Borrowed(*c)));
+    for f in files {
+        let cells = [
+            f.name.clone(),
+            f.format.to_string(),
+            f.details.encoding.clone(),
+            f.rows.read.to_string(),
+            f.rows.used.to_string(),
+            f.rows.rejected.to_string(),
+            f.rows.duplicates.to_string(),
+        ];
+        push_row(&mut out, cells.into_iter().map(Cow::Owned));
+    }
+    out
+}
+
+/// Every rejected row kept: file, line, column, reason and the row as it was written. A file
+/// keeps its first 1,000 rejects; a last row says how many more there were.
+pub fn reject_log_csv(files: &[LoadedFile]) -> String {
+    let mut out = String::new();
+    push_row(
+        &mut out,
+        ["File", "Line", "Column", "Reason", "Row as written"]
+            .iter()
+            .map(|c| Cow::Borrowed(*c)),
+    );
+    for f in files {
+        for r in &f.rejects {
+            let cells = [
+                f.name.clone(),
+                r.line.to_string(),
+                r.column.map(|c| c.to_string()).unwrap_or_default(),
+                r.reason.clone(),
+                r.raw.clone(),
+            ];
+            push_row(&mut out, cells.into_iter().map(Cow::Owned));
+        }
+        let unlisted = f.rows.rejected.saturating_sub(f.rejects.len() as u64);
+        if unlisted > 0 {
+            let note = format!("{unlisted} more rejected rows are not listed");
+            push_row(
+                &mut out,
+                [
+                    f.name.clone(),
+                    String::new(),
+                    String::new(),
+                    note,
+                    String::new(),
+                ]
+                .into_iter()
+                .map(Cow::Owned),
+            );
+        }
+    }
+    out
+}
 
 /// The headline CSV's columns, in order (documented in the README).
 pub const HEADLINE_COLUMNS: [&str; 21] = [
@@ -218,6 +287,30 @@ mod tests {
         );
         assert_eq!(&row[14], "no significant change");
         assert!(row[20].contains("down 37.5% (-9) on Jan 2023"));
+    }
+
+    #[test]
+    fn load_report_and_reject_log_account_for_every_row() {
+        let csv = "Crime ID,Month,Reported by,Falls within,Crime type\na,2023-01,P,P,Burglary\nb,2023-13,P,P,Burglary\nc,2023-01,P,P,\n";
+        let file = crate::ingest::read_file("=bad.csv", csv.as_bytes()).unwrap();
+        let report = load_report_csv(std::slice::from_ref(&file));
+        assert_eq!(
+            report,
+            "File,Format,Encoding,Rows read,Rows used,Rows rejected,Duplicates\r\n\
+             '=bad.csv,police.uk street-level crime file,\"UTF-8, as it is valid UTF-8\",3,1,2,0\r\n"
+                .replace("\"UTF-8, as it is valid UTF-8\"", &quote(&file.details.encoding))
+        );
+        let log = reject_log_csv(&[file]);
+        let mut reader = csv::Reader::from_reader(log.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (&rows[0][0], &rows[0][1], &rows[0][2]),
+            ("'=bad.csv", "3", "2")
+        );
+        assert!(rows[0][3].contains("2023-13"));
+        assert_eq!(&rows[0][4], "b,2023-13,P,P,Burglary");
+        assert_eq!((&rows[1][1], &rows[1][2]), ("4", "5"));
     }
 
     #[test]

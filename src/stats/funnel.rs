@@ -13,6 +13,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
 
 use super::CannotCalculate;
+use super::checks::{check_count, check_positive, finite};
 use super::intervals::count_interval;
 
 /// Number of points PHE computes along a funnel line.
@@ -151,42 +152,12 @@ pub struct RateFunnelPoint {
     pub denominator: Option<f64>,
 }
 
-fn finite(value: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(CannotCalculate::new(format!(
-            "the {what} is too large or too small to compute"
-        )))
-    }
-}
-
 fn check_nonempty<T>(areas: &[T]) -> Result<(), CannotCalculate> {
     if areas.is_empty() {
         Err(CannotCalculate::new("there are no areas to plot"))
     } else {
         Ok(())
     }
-}
-
-fn check_count(x: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if !x.is_finite() {
-        return Err(CannotCalculate::new(format!("a {what} is missing")));
-    }
-    if x < 0.0 {
-        return Err(CannotCalculate::new(format!("a {what} is negative")));
-    }
-    Ok(x)
-}
-
-fn check_positive(x: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if !x.is_finite() {
-        return Err(CannotCalculate::new(format!("a {what} is missing")));
-    }
-    if x <= 0.0 {
-        return Err(CannotCalculate::new(format!("a {what} is not above zero")));
-    }
-    Ok(x)
 }
 
 fn check_multiplier(multiplier: f64) -> Result<f64, CannotCalculate> {

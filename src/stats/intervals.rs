@@ -8,6 +8,7 @@
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
 
 use super::CannotCalculate;
+use super::checks::{check_count, check_positive, finite};
 
 /// The two confidence levels PHE reports side by side.
 const CONFIDENCE_95: f64 = 0.95;
@@ -118,38 +119,6 @@ pub struct IsRate {
     pub ci95: Interval,
     pub ci998: Interval,
     pub method: CountMethod,
-}
-
-fn finite(value: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(CannotCalculate::new(format!(
-            "the {what} is too large or too small to compute"
-        )))
-    }
-}
-
-fn check_count(x: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if !x.is_finite() {
-        return Err(CannotCalculate::new(format!("the {what} is missing")));
-    }
-    if x < 0.0 {
-        return Err(CannotCalculate::new(format!("the {what} is negative")));
-    }
-    Ok(x)
-}
-
-fn check_positive(n: f64, what: &str) -> Result<f64, CannotCalculate> {
-    if !n.is_finite() {
-        return Err(CannotCalculate::new(format!("the {what} is missing")));
-    }
-    if n <= 0.0 {
-        return Err(CannotCalculate::new(format!(
-            "the {what} is not above zero"
-        )));
-    }
-    Ok(n)
 }
 
 fn check_confidence(confidence: f64) -> Result<f64, CannotCalculate> {

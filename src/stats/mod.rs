@@ -6,6 +6,7 @@
 //! [`CannotCalculate`] with the reason in words.
 
 pub mod benchmark;
+mod checks;
 pub mod funnel;
 pub mod headline;
 pub mod intervals;

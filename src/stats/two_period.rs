@@ -440,3 +440,62 @@ mod tests {
         assert!((q - 0.025).abs() < 1e-15);
     }
 }
+
+/// Is a change in a rate or proportion real? The interval-based comparison UK public health
+/// uses for estimates with confidence intervals: the change is significant when the two
+/// periods' 95% intervals do not overlap (Fingertips' double-overlapping-intervals method,
+/// [`crate::stats::benchmark::ComparatorMethod::DoubleOverlappingCis`]). Conservative by
+/// design: it can miss a real change, but never calls noise a change.
+pub fn compare_estimates(
+    current: &crate::stats::benchmark::ValueWithCis,
+    baseline: &crate::stats::benchmark::ValueWithCis,
+) -> Verdict {
+    use crate::stats::benchmark::{ComparatorMethod, Comparison, Polarity, compare};
+    match compare(
+        ComparatorMethod::DoubleOverlappingCis,
+        current,
+        baseline,
+        Polarity::NoJudgement,
+    ) {
+        Comparison::Higher | Comparison::MuchHigher => Verdict::SignificantIncrease,
+        Comparison::Lower | Comparison::MuchLower => Verdict::SignificantDecrease,
+        Comparison::Similar => Verdict::NoSignificantChange,
+        _ => Verdict::NotTestable,
+    }
+}
+
+#[cfg(test)]
+mod estimate_tests {
+    #![allow(clippy::panic)]
+    use super::*;
+    use crate::stats::benchmark::ValueWithCis;
+    use crate::stats::intervals::phe_rate;
+
+    fn rate(count: f64, population: f64) -> ValueWithCis {
+        let r = phe_rate(count, population, 1_000.0).unwrap_or_else(|e| panic!("{e}"));
+        ValueWithCis::new(r.value).with_ci95(r.ci95.lower, r.ci95.upper)
+    }
+
+    #[test]
+    fn separate_intervals_are_a_real_change_and_overlapping_ones_are_not() {
+        // 1,204 vs 1,000 events in the same population: 95% intervals do not overlap.
+        assert_eq!(
+            compare_estimates(&rate(1_204.0, 50_000.0), &rate(1_000.0, 50_000.0)),
+            Verdict::SignificantIncrease
+        );
+        assert_eq!(
+            compare_estimates(&rate(1_000.0, 50_000.0), &rate(1_204.0, 50_000.0)),
+            Verdict::SignificantDecrease
+        );
+        // 24 vs 15: the intervals overlap, so no significant change.
+        assert_eq!(
+            compare_estimates(&rate(15.0, 50_000.0), &rate(24.0, 50_000.0)),
+            Verdict::NoSignificantChange
+        );
+        // Without intervals there is nothing to compare.
+        assert_eq!(
+            compare_estimates(&ValueWithCis::new(1.0), &ValueWithCis::new(2.0)),
+            Verdict::NotTestable
+        );
+    }
+}

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
+use super::browser::download_text;
 use crate::charts::thousands;
+use crate::export::{load_report_csv, reject_log_csv};
 use crate::model::{Dataset, LoadedFile};
 
 /// What was loaded, file by file, and where every row went: read = used + rejected.
@@ -22,6 +24,12 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let download_error = RwSignal::new(None::<String>);
+    let save = move |file_name: &'static str, build: fn(&[LoadedFile]) -> String| {
+        let csv = dataset.with(|d| build(d.files()));
+        download_error.set(download_text(file_name, "text/csv;charset=utf-8", &csv).err());
+    };
+    let has_rejects = move || dataset.with(|d| d.rows().rejected > 0);
     view! {
         <section aria-labelledby="loaded-heading">
             <h2 id="loaded-heading">"Loaded files"</h2>
@@ -56,6 +64,17 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                     </tfoot>
                 </table>
             </div>
+            <p class="actions">
+                <button type="button" id="download-load-report" class="button secondary" on:click=move |_| save("safer-trends-load-report.csv", load_report_csv)>
+                    "Download load report (CSV)"
+                </button>
+                <Show when=has_rejects>
+                    <button type="button" id="download-reject-log" class="button secondary" on:click=move |_| save("safer-trends-rejected-rows.csv", reject_log_csv)>
+                        "Download rejected rows (CSV)"
+                    </button>
+                </Show>
+            </p>
+            {move || download_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
             <ul class="warnings">
                 {move || overlaps().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
             </ul>

@@ -206,3 +206,39 @@ test('outcomes, stop-and-search and Fingertips files are recognised and kept apa
   // The crime table is the street file's alone.
   await expectTableMatchesFiles(page, [sampleFiles()[0]]);
 });
+
+test('the load report and the rejected-rows log account for every row', async ({ page }) => {
+  await openApp(page);
+  const dir = mkdtempSync(join(tmpdir(), 'safer-trends-'));
+  const bad = join(dir, 'bad-rows.csv');
+  writeFileSync(bad, [
+    'Crime ID,Month,Reported by,Falls within,Crime type',
+    'a,2023-01,P,P,Burglary',
+    'b,2023-13,P,P,Burglary',
+    'c,2023-01,P,P,',
+    'd,2023-02,P,P,Robbery',
+    '',
+  ].join('\n'));
+  await page.locator('#file-input').setInputFiles([bad, sampleFiles()[0]]);
+  await expect(page.locator('#status')).toContainText('Loaded 2 files');
+
+  let download = page.waitForEvent('download');
+  await page.locator('#download-load-report').click();
+  const report = parse(readFileSync(await (await download).path()), { columns: true });
+  expect(report.map((r) => r.File)).toEqual(['bad-rows.csv', '2023-01-city-of-london-street.csv']);
+  for (const r of report) {
+    expect(Number(r['Rows read'])).toBe(Number(r['Rows used']) + Number(r['Rows rejected']) + Number(r.Duplicates));
+  }
+  expect(report[0]['Rows read']).toBe('4');
+  expect(report[0]['Rows rejected']).toBe('2');
+  expect(Number(report[1]['Rows read'])).toBe(expectedCounts(sampleFiles()[0]).rows);
+
+  download = page.waitForEvent('download');
+  await page.locator('#download-reject-log').click();
+  const log = parse(readFileSync(await (await download).path()), { columns: true });
+  expect(log.map((r) => [r.File, r.Line, r.Column])).toEqual([['bad-rows.csv', '3', '2'], ['bad-rows.csv', '4', '5']]);
+  expect(log[0].Reason).toContain('2023-13');
+  expect(log[0]['Row as written']).toBe('b,2023-13,P,P,Burglary');
+  // The same rejects are listed in the page, with line and column.
+  await expect(page.locator('details.rejects')).toContainText('Line 3, column 2');
+});
