@@ -408,21 +408,30 @@ impl TextDecoder {
 
     /// Appends decoded text, turning each CRLF, LF or lone CR into one LF.
     fn absorb(&mut self, decoded: &str) -> Result<(), TextError> {
-        let mut rest = decoded;
-        while let Some(at) = rest.find(['\r', '\n', '\0']) {
-            let Some((run, from_special)) = rest.split_at_checked(at) else {
-                break;
-            };
-            self.push_text(run);
-            let mut chars = from_special.chars();
-            let special = chars.next();
-            rest = chars.as_str();
-            match special {
-                Some('\r') => {
+        let bytes = decoded.as_bytes();
+        // The common case, a chunk of an LF file: copied whole, its line endings counted with
+        // a vectorised search rather than character by character.
+        if memchr::memchr2(b'\r', 0, bytes).is_none() {
+            if bytes.first() == Some(&b'\n') {
+                // A CR held back from the last chunk and this LF are one CRLF ending.
+                self.pending_cr = false;
+            }
+            self.push_text(decoded);
+            let endings = memchr::memchr_iter(b'\n', bytes).count();
+            self.lines_ended = self.lines_ended.saturating_add(endings as u64);
+            return Ok(());
+        }
+        let mut from = 0;
+        // The special bytes are ASCII, so every index found is a character boundary.
+        for at in memchr::memchr3_iter(b'\r', b'\n', 0, bytes) {
+            self.push_text(decoded.get(from..at).unwrap_or_default());
+            from = at + 1;
+            match bytes.get(at) {
+                Some(b'\r') => {
                     self.close_pending_cr();
                     self.pending_cr = true;
                 }
-                Some('\n') => {
+                Some(b'\n') => {
                     // Either a plain LF or the second half of a CRLF: one line ending.
                     self.pending_cr = false;
                     self.end_line();
@@ -435,7 +444,7 @@ impl TextDecoder {
                 }
             }
         }
-        self.push_text(rest);
+        self.push_text(decoded.get(from..).unwrap_or_default());
         Ok(())
     }
 
