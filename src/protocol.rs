@@ -22,6 +22,12 @@ pub enum FromWorker {
         file: String,
         message: String,
     },
+    /// Entries of an archive that were not CSV files and so were not read.
+    Skipped {
+        job: u32,
+        file: String,
+        entries: Vec<String>,
+    },
     Finished {
         job: u32,
     },

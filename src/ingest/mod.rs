@@ -1,6 +1,7 @@
 //! Bytes in, typed counts out. Each reader recognises its format from the header, accounts
 //! for every row, and turns a file it cannot read into one [`FileError`] that says why.
 
+pub mod archive;
 mod decode;
 mod engine;
 pub mod format;

@@ -21,6 +21,8 @@ struct Tally {
     loaded: Vec<LoadedFile>,
     rows: u64,
     failed: usize,
+    /// Things the user should know that are not failures (archive entries skipped).
+    notes: Vec<String>,
 }
 
 /// The whole page. State is the loaded dataset plus the problems of the last load; every
@@ -44,6 +46,7 @@ pub fn App() -> impl IntoView {
             loaded,
             rows,
             failed,
+            notes,
         } = tally.with_value(Clone::clone);
         let count = loaded.len();
         dataset.update(|data| {
@@ -54,7 +57,12 @@ pub fn App() -> impl IntoView {
         tally.set_value(Tally::default());
         busy.set(false);
         progress.set(None);
-        status.set(format!("{ending}{}", load_status(count, rows, failed)));
+        let mut text = format!("{ending}{}", load_status(count, rows, failed));
+        for note in notes {
+            text.push(' ');
+            text.push_str(&note);
+        }
+        status.set(text);
     };
 
     let on_message = move |message: FromWorker| {
@@ -71,6 +79,22 @@ pub fn App() -> impl IntoView {
                 tally.update_value(|t| t.failed += 1);
                 problems.update(|p| p.push(message));
             }
+            FromWorker::Skipped {
+                job: j,
+                file,
+                entries,
+            } if j == current => tally.update_value(|t| {
+                t.notes.push(format!(
+                    "{file}: {} entr{} not CSV, so not read ({}).",
+                    entries.len(),
+                    if entries.len() == 1 {
+                        "y is"
+                    } else {
+                        "ies are"
+                    },
+                    entries.join(", ")
+                ));
+            }),
             FromWorker::Finished { job: j } if j == current => finish(""),
             _ => {}
         }

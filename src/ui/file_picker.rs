@@ -40,16 +40,17 @@ pub fn FilePicker(on_files: Callback<Vec<web_sys::File>>, busy: RwSignal<bool>) 
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <label for="file-input" class="label">"Choose police.uk street-level CSV files"</label>
+            <label for="file-input" class="label">"Choose CSV files or a zip"</label>
             <p id="file-hint" class="hint">
-                "One or more monthly files named like 2023-01-city-of-london-street.csv, \
-                 from data.police.uk. You can also drag and drop them here."
+                "Police.uk monthly files (like 2023-01-city-of-london-street.csv) or the zip \
+                 data.police.uk gives you, Fingertips exports, Home Office or ONS tables, \
+                 population estimates, or your own tables. You can also drag and drop them here."
             </p>
             <input
                 id="file-input"
                 type="file"
                 multiple
-                accept=".csv,text/csv"
+                accept=".csv,text/csv,.zip,application/zip"
                 aria-describedby="file-hint"
                 on:change=on_change
                 disabled=move || busy.get()

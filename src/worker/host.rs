@@ -1,11 +1,12 @@
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
-use crate::ingest::read_file_from;
+use crate::ingest::archive::{is_zip, read_zip};
+use crate::ingest::{ReadProgress, read_file_from};
 use crate::protocol::{FromWorker, JobProgress};
 
 /// Installs the message handler and tells the page the worker is ready.
@@ -38,37 +39,88 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     for (index, file) in (0u32..).zip(files) {
         let name = file.name();
         let size = file.size() as u64;
-        let result = FileChunks::new(file).and_then(|chunks| {
-            let mut report = |p: crate::ingest::ReadProgress| {
+        let report_for = |shown: &str, p: ReadProgress, done_in_file: u64| {
+            post(
+                scope,
+                &FromWorker::Progress(JobProgress {
+                    job,
+                    file: shown.to_owned(),
+                    file_index: index,
+                    files: count,
+                    bytes_done: bytes_before + done_in_file.min(size),
+                    bytes_total,
+                    rows: p.rows,
+                }),
+            );
+        };
+        let mut chunks = match FileChunks::new(file) {
+            Ok(chunks) => chunks,
+            Err(message) => {
                 post(
                     scope,
-                    &FromWorker::Progress(JobProgress {
+                    &FromWorker::Failed {
                         job,
-                        file: name.clone(),
-                        file_index: index,
-                        files: count,
-                        bytes_done: bytes_before + p.bytes.min(size),
-                        bytes_total,
-                        rows: p.rows,
-                    }),
+                        file: name,
+                        message,
+                    },
                 );
-            };
-            read_file_from(&name, chunks, &mut report).map_err(|e| e.to_string())
-        });
-        match result {
-            Ok(file) => post(scope, &FromWorker::Loaded { job, file }),
-            Err(message) => post(
-                scope,
-                &FromWorker::Failed {
-                    job,
-                    file: name,
-                    message,
-                },
-            ),
+                bytes_before += size;
+                continue;
+            }
+        };
+        if chunks.starts_like_zip() {
+            let position = chunks.position.clone();
+            let mut report = |shown: &str, p: ReadProgress| report_for(shown, p, position.get());
+            match read_zip(&name, chunks, &mut report) {
+                Ok(archive) => {
+                    for result in archive.files {
+                        post_result(scope, job, result);
+                    }
+                    if !archive.skipped.is_empty() {
+                        post(
+                            scope,
+                            &FromWorker::Skipped {
+                                job,
+                                file: name,
+                                entries: archive.skipped,
+                            },
+                        );
+                    }
+                }
+                Err(error) => post(
+                    scope,
+                    &FromWorker::Failed {
+                        job,
+                        file: name,
+                        message: error.to_string(),
+                    },
+                ),
+            }
+        } else {
+            let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
+            post_result(scope, job, read_file_from(&name, chunks, &mut report));
         }
         bytes_before += size;
     }
     post(scope, &FromWorker::Finished { job });
+}
+
+fn post_result(
+    scope: &DedicatedWorkerGlobalScope,
+    job: u32,
+    result: Result<crate::model::LoadedFile, crate::ingest::FileError>,
+) {
+    match result {
+        Ok(file) => post(scope, &FromWorker::Loaded { job, file }),
+        Err(error) => post(
+            scope,
+            &FromWorker::Failed {
+                job,
+                file: error.file.clone(),
+                message: error.to_string(),
+            },
+        ),
+    }
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
@@ -89,9 +141,12 @@ const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 struct FileChunks {
     file: File,
     reader: FileReaderSync,
+    /// File offset just past the buffer.
     offset: f64,
     buffer: Vec<u8>,
     start: usize,
+    /// Bytes of the file consumed so far, for progress through an archive.
+    position: std::rc::Rc<std::cell::Cell<u64>>,
 }
 
 impl FileChunks {
@@ -108,7 +163,21 @@ impl FileChunks {
             offset: 0.0,
             buffer: Vec::new(),
             start: 0,
+            position: std::rc::Rc::default(),
         })
+    }
+
+    /// Whether the file begins with a zip signature (read into the buffer, not consumed).
+    fn starts_like_zip(&mut self) -> bool {
+        if self.buffer.is_empty() && self.refill().is_err() {
+            return false;
+        }
+        is_zip(&self.buffer)
+    }
+
+    /// Where the next byte read comes from.
+    fn logical_position(&self) -> f64 {
+        self.offset - (self.buffer.len() - self.start) as f64
     }
 
     fn refill(&mut self) -> io::Result<()> {
@@ -146,6 +215,35 @@ impl Read for FileChunks {
             target.copy_from_slice(source);
         }
         self.start += n;
+        self.position.set(self.logical_position() as u64);
         Ok(n)
+    }
+}
+
+// Zip archives are read from their end (the central directory) and then entry by entry.
+impl Seek for FileChunks {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let size = self.file.size();
+        let target = match to {
+            SeekFrom::Start(n) => n as f64,
+            SeekFrom::End(delta) => size + delta as f64,
+            SeekFrom::Current(delta) => self.logical_position() + delta as f64,
+        };
+        if target < 0.0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            ));
+        }
+        let buffer_start = self.offset - self.buffer.len() as f64;
+        if target >= buffer_start && target <= self.offset {
+            // Within what is already read: move inside the buffer.
+            self.start = (target - buffer_start) as usize;
+        } else {
+            self.offset = target.min(size);
+            self.buffer.clear();
+            self.start = 0;
+        }
+        Ok(target as u64)
     }
 }

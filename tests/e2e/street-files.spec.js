@@ -242,3 +242,12 @@ test('the load report and the rejected-rows log account for every row', async ({
   // The same rejects are listed in the page, with line and column.
   await expect(page.locator('details.rejects')).toContainText('Line 3, column 2');
 });
+
+test('a data.police.uk zip loads every month inside it and says what it skipped', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#file-input').setInputFiles('tests/data/police-zip/city-of-london-2023-q1.zip');
+  await expect(page.locator('#status')).toContainText('Loaded 3 files');
+  await expect(page.locator('#status')).toContainText('city-of-london-2023-q1.zip: 1 entry is not CSV, so not read (README.txt).');
+  await expectTableMatchesFiles(page, sampleFiles().slice(0, 3));
+  await expect(page.locator('#load-summary tbody th').first()).toHaveText('city-of-london-2023-q1.zip › 2023-01/2023-01-city-of-london-street.csv');
+});

@@ -1,0 +1,192 @@
+//! Zip archives, as data.police.uk hands them out (a folder per month of street, outcomes
+//! and stop-and-search files): each CSV entry is streamed through the same engine as a file.
+//!
+//! Nothing is written anywhere, so a `../` in an entry's path cannot escape; it is only
+//! shown. What an archive can still do is exhaust time or memory, hence the limits below.
+
+use std::io::{self, Read, Seek};
+
+use flate2::read::DeflateDecoder;
+use rawzip::{CompressionMethod, RECOMMENDED_BUFFER_SIZE, ZipArchive, ZipArchiveEntryWayfinder};
+
+use super::engine::{ReadProgress, read_file_from};
+use super::{FileError, FileProblem};
+use crate::model::LoadedFile;
+
+/// More entries than any real police.uk download (three years × three files a month × a few
+/// forces); beyond this an archive is refused rather than read for minutes.
+pub const MAX_ENTRIES: usize = 2_000;
+/// An entry that inflates more than this many times its compressed size is a zip bomb: text
+/// CSV compresses about 10:1, never 200:1.
+pub const MAX_RATIO: u64 = 200;
+/// Ratios are only judged past this size; tiny entries compress oddly.
+const RATIO_FLOOR: u64 = 10 * 1024 * 1024;
+
+/// What one archive gave: a result per CSV entry, and the entries that were not CSV.
+#[derive(Debug, Default)]
+pub struct ArchiveRead {
+    pub files: Vec<Result<LoadedFile, FileError>>,
+    pub skipped: Vec<String>,
+}
+
+/// One entry of the central directory, as far as this app needs it.
+struct Entry {
+    path: String,
+    method: CompressionMethod,
+    compressed: u64,
+    size: u64,
+    encrypted: bool,
+    place: ZipArchiveEntryWayfinder,
+}
+
+/// Whether bytes start like a zip archive.
+pub fn is_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
+/// Reads every `.csv` entry of a zip. The archive as a whole fails only if it cannot be
+/// opened (damaged, or too many entries); a bad entry fails on its own.
+///
+/// `rawzip` reads the archive's directory and `flate2` inflates: both small and well kept,
+/// where the `zip` crate's many formats would not fit the app's size budget.
+pub fn read_zip(
+    name: &str,
+    source: impl Read + Seek,
+    progress: &mut dyn FnMut(&str, ReadProgress),
+) -> Result<ArchiveRead, FileError> {
+    let fail = |why: String| FileError {
+        file: name.to_owned(),
+        problem: FileProblem::Unreadable(why),
+    };
+    let mut buffer = vec![0; RECOMMENDED_BUFFER_SIZE];
+    let archive = ZipArchive::from_seekable(source, &mut buffer).map_err(|e| {
+        fail(format!(
+            "the archive is damaged or is not a zip ({e}); download it again"
+        ))
+    })?;
+    let hint = archive.entries_hint();
+    if hint > MAX_ENTRIES as u64 {
+        return Err(fail(format!(
+            "the archive has {hint} entries, more than the {MAX_ENTRIES} a police.uk download could hold"
+        )));
+    }
+    let entries = directory(&archive, &mut buffer).map_err(|e| {
+        fail(format!(
+            "the archive's list of files is damaged ({e}); download it again"
+        ))
+    })?;
+
+    let mut read = ArchiveRead::default();
+    for entry in entries {
+        let shown = format!("{name} \u{203a} {}", entry.path);
+        if !entry.path.to_lowercase().ends_with(".csv") {
+            read.skipped.push(entry.path);
+            continue;
+        }
+        let entry_fail = |why: String| FileError {
+            file: shown.clone(),
+            problem: FileProblem::Unreadable(why),
+        };
+        if entry.encrypted {
+            read.files.push(Err(entry_fail(
+                "it is password-protected; extract the archive first".to_owned(),
+            )));
+            continue;
+        }
+        if entry.size > RATIO_FLOOR && entry.size / entry.compressed.max(1) > MAX_RATIO {
+            read.files.push(Err(entry_fail(format!(
+                "it would inflate from {} to {} bytes, which only a zip bomb does",
+                entry.compressed, entry.size
+            ))));
+            continue;
+        }
+        let opened = match archive.get_entry(entry.place) {
+            Ok(opened) => opened,
+            Err(e) => {
+                read.files.push(Err(entry_fail(format!(
+                    "the archive is damaged here ({e})"
+                ))));
+                continue;
+            }
+        };
+        let mut report = |p: ReadProgress| progress(&shown, p);
+        // The verifying reader checks size and checksum against the directory; the bound
+        // stops a lying entry at its declared size whatever the data says.
+        let result = match entry.method {
+            CompressionMethod::STORE => {
+                let raw = opened.verifying_reader(opened.reader());
+                read_file_from(
+                    &shown,
+                    Bounded {
+                        inner: raw,
+                        left: entry.size,
+                    },
+                    &mut report,
+                )
+            }
+            CompressionMethod::DEFLATE => {
+                let inflated = opened.verifying_reader(DeflateDecoder::new(opened.reader()));
+                read_file_from(
+                    &shown,
+                    Bounded {
+                        inner: inflated,
+                        left: entry.size,
+                    },
+                    &mut report,
+                )
+            }
+            other => Err(entry_fail(format!(
+                "it is compressed with method {}, which this app does not read; extract the archive first",
+                other
+            ))),
+        };
+        read.files.push(result);
+    }
+    Ok(read)
+}
+
+/// The archive's directory, read once, before any entry is opened.
+fn directory<R: rawzip::ReaderAt>(
+    archive: &ZipArchive<R>,
+    buffer: &mut [u8],
+) -> Result<Vec<Entry>, rawzip::Error> {
+    let mut list = Vec::new();
+    let mut entries = archive.entries(buffer);
+    while let Some(record) = entries.next_entry()? {
+        if record.is_dir() {
+            continue;
+        }
+        list.push(Entry {
+            path: String::from_utf8_lossy(record.file_path().as_bytes()).into_owned(),
+            method: record.compression_method(),
+            compressed: record.compressed_size_hint(),
+            size: record.uncompressed_size_hint(),
+            encrypted: record.flags().is_encrypted(),
+            place: record.wayfinder(),
+        });
+        if list.len() > MAX_ENTRIES {
+            break;
+        }
+    }
+    Ok(list)
+}
+
+/// An entry's bytes, cut off at its declared size.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Ok(0);
+        }
+        let room = usize::try_from(self.left)
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        let n = self.inner.read(buf.get_mut(..room).unwrap_or_default())?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
