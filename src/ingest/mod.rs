@@ -16,6 +16,14 @@ use std::fmt;
 pub use engine::{PROGRESS_EVERY_ROWS, ReadProgress, read_file, read_file_from};
 pub use formats::police_street::STREET_HEADER;
 
+/// Whether a file found in a picked folder is one the app reads (a CSV or a zip), by its
+/// name: a folder also holds READMEs, spreadsheets and system files, which are listed as
+/// skipped rather than reported as errors.
+pub fn is_readable_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    !lower.starts_with('.') && (lower.ends_with(".csv") || lower.ends_with(".zip"))
+}
+
 /// Why a whole file could not be read. Rows that are merely bad are rejected into the
 /// file's reject log instead; this is for files where there is nothing to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,4 +101,26 @@ fn quoted_list(items: &[String], limit: usize) -> String {
         text.push_str("no names");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_readable_name;
+
+    #[test]
+    fn a_folder_yields_its_csv_and_zip_files() {
+        for yes in ["2023-01-city-of-london-street.csv", "DOWNLOAD.ZIP", "a.Csv"] {
+            assert!(is_readable_name(yes), "{yes}");
+        }
+        for no in [
+            "README.txt",
+            ".DS_Store",
+            "._2023-01.csv",
+            "report.xlsx",
+            "csv",
+            "notes.csv.txt",
+        ] {
+            assert!(!is_readable_name(no), "{no}");
+        }
+    }
 }

@@ -106,48 +106,67 @@ pub fn App() -> impl IntoView {
         spawn_local(async move { worker.set_value(None) });
     };
 
-    let start_load = move |files: Vec<web_sys::File>, early_problems: Vec<String>| {
-        problems.set(early_problems);
-        if files.is_empty() {
-            status.set(String::new());
-            return;
-        }
-        if worker.with_value(Option::is_none) {
-            match IngestWorker::spawn(on_message, on_worker_error) {
-                Ok(w) => worker.set_value(Some(w)),
-                Err(message) => {
-                    problems.update(|p| p.push(message));
-                    return;
+    let start_load =
+        move |files: Vec<web_sys::File>, early_problems: Vec<String>, early_notes: Vec<String>| {
+            problems.set(early_problems);
+            if files.is_empty() {
+                status.set(early_notes.join(" "));
+                return;
+            }
+            if worker.with_value(Option::is_none) {
+                match IngestWorker::spawn(on_message, on_worker_error) {
+                    Ok(w) => worker.set_value(Some(w)),
+                    Err(message) => {
+                        problems.update(|p| p.push(message));
+                        return;
+                    }
                 }
             }
-        }
-        let next = job.get_value() + 1;
-        job.set_value(next);
-        tally.set_value(Tally::default());
-        busy.set(true);
-        started_ms.set(now_ms());
-        status.set(format!(
-            "Reading {} file{}…",
-            files.len(),
-            plural(files.len())
-        ));
-        progress.set(Some(JobProgress {
-            job: next,
-            file: files.first().map(|f| f.name()).unwrap_or_default(),
-            file_index: 0,
-            files: files.len() as u32,
-            bytes_done: 0,
-            bytes_total: files.iter().map(|f| f.size() as u64).sum(),
-            rows: 0,
-        }));
-        worker.with_value(|w| {
-            if let Some(w) = w {
-                w.load(next, &files);
-            }
-        });
-    };
+            let next = job.get_value() + 1;
+            job.set_value(next);
+            tally.set_value(Tally {
+                notes: early_notes,
+                ..Tally::default()
+            });
+            busy.set(true);
+            started_ms.set(now_ms());
+            status.set(format!(
+                "Reading {} file{}…",
+                files.len(),
+                plural(files.len())
+            ));
+            progress.set(Some(JobProgress {
+                job: next,
+                file: files.first().map(|f| f.name()).unwrap_or_default(),
+                file_index: 0,
+                files: files.len() as u32,
+                bytes_done: 0,
+                bytes_total: files.iter().map(|f| f.size() as u64).sum(),
+                rows: 0,
+            }));
+            worker.with_value(|w| {
+                if let Some(w) = w {
+                    w.load(next, &files);
+                }
+            });
+        };
 
-    let on_files = Callback::new(move |files: Vec<web_sys::File>| start_load(files, Vec::new()));
+    let on_files =
+        Callback::new(move |files: Vec<web_sys::File>| start_load(files, Vec::new(), Vec::new()));
+    let on_folder = Callback::new(move |(files, skipped): (Vec<web_sys::File>, Vec<String>)| {
+        let notes = if skipped.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!(
+                "{} file{} in the folder {} not CSV or zip, so not read ({}).",
+                skipped.len(),
+                plural(skipped.len()),
+                if skipped.len() == 1 { "is" } else { "are" },
+                skipped.join(", ")
+            )]
+        };
+        start_load(files, Vec::new(), notes);
+    });
 
     let load_sample = move |_| {
         busy.set(true);
@@ -155,7 +174,7 @@ pub fn App() -> impl IntoView {
         spawn_local(async move {
             let (files, failures) = fetch_sample().await;
             busy.set(false);
-            start_load(files, failures);
+            start_load(files, failures, Vec::new());
         });
     };
 
@@ -193,7 +212,7 @@ pub fn App() -> impl IntoView {
             <ProblemSummary problems=problems />
             <section aria-labelledby="load-heading" class="load">
                 <h2 id="load-heading">"Load data"</h2>
-                <FilePicker on_files=on_files busy=busy />
+                <FilePicker on_files=on_files on_folder=on_folder busy=busy />
                 <p class="actions">
                     <button type="button" id="load-sample" class="button secondary" on:click=load_sample disabled=move || busy.get()>
                         "Try sample data"

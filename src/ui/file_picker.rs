@@ -2,11 +2,16 @@ use leptos::prelude::*;
 use web_sys::{DragEvent, HtmlInputElement};
 
 use super::browser::files_of;
+use crate::ingest::is_readable_name;
 
 /// A labelled native file input (keyboard and screen-reader friendly as it is) inside a
 /// zone that also accepts dropped files.
 #[component]
-pub fn FilePicker(on_files: Callback<Vec<web_sys::File>>, busy: RwSignal<bool>) -> impl IntoView {
+pub fn FilePicker(
+    on_files: Callback<Vec<web_sys::File>>,
+    on_folder: Callback<(Vec<web_sys::File>, Vec<String>)>,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
     let dragging = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let input = event_target::<HtmlInputElement>(&ev);
@@ -16,6 +21,23 @@ pub fn FilePicker(on_files: Callback<Vec<web_sys::File>>, busy: RwSignal<bool>) 
         if !files.is_empty() {
             on_files.run(files);
         }
+    };
+    // Leptos has no name for the non-standard webkitdirectory attribute; the DOM property
+    // (which every current browser supports) does the same once the input exists.
+    let folder_input: NodeRef<leptos::html::Input> = NodeRef::new();
+    Effect::new(move |_| {
+        if let Some(input) = folder_input.get() {
+            input.set_webkitdirectory(true);
+        }
+    });
+    // A folder holds other things too: only its CSV and zip files are read.
+    let on_folder_change = move |ev: leptos::ev::Event| {
+        let input = event_target::<HtmlInputElement>(&ev);
+        let files = input.files().map(|l| files_of(&l)).unwrap_or_default();
+        input.set_value("");
+        let (read, skipped): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| is_readable_name(&f.name()));
+        on_folder.run((read, skipped.iter().map(web_sys::File::name).collect()));
     };
     let on_drop = move |ev: DragEvent| {
         ev.prevent_default();
@@ -55,6 +77,18 @@ pub fn FilePicker(on_files: Callback<Vec<web_sys::File>>, busy: RwSignal<bool>) 
                 on:change=on_change
                 disabled=move || busy.get()
             />
+            <p class="folder-pick">
+                <label for="folder-input">"Or choose a whole folder"</label>
+                " (an unzipped data.police.uk download, say): its CSV and zip files are read."
+                <input
+                    id="folder-input"
+                    type="file"
+                    multiple
+                    node_ref=folder_input
+                    on:change=on_folder_change
+                    disabled=move || busy.get()
+                />
+            </p>
         </div>
     }
 }

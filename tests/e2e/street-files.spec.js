@@ -251,3 +251,19 @@ test('a data.police.uk zip loads every month inside it and says what it skipped'
   await expectTableMatchesFiles(page, sampleFiles().slice(0, 3));
   await expect(page.locator('#load-summary tbody th').first()).toHaveText('city-of-london-2023-q1.zip › 2023-01/2023-01-city-of-london-street.csv');
 });
+
+test('a picked folder loads its CSV files and lists what it skipped', async ({ page }) => {
+  await openApp(page);
+  const dir = mkdtempSync(join(tmpdir(), 'safer-trends-folder-'));
+  const [jan, feb] = sampleFiles();
+  for (const f of [jan, feb]) writeFileSync(join(dir, f.split('/').at(-1)), readFileSync(f));
+  writeFileSync(join(dir, 'README.txt'), 'Downloaded from data.police.uk');
+  writeFileSync(join(dir, '.DS_Store'), Buffer.from([0, 0, 0, 1]));
+  await expect(page.getByLabel('Or choose a whole folder')).toHaveJSProperty('webkitdirectory', true);
+  await page.locator('#folder-input').setInputFiles(dir);
+  await expect(page.locator('#status')).toContainText('Loaded 2 files');
+  await expect(page.locator('#status')).toContainText('2 files in the folder are not CSV or zip, so not read (');
+  await expect(page.locator('#status')).toContainText('README.txt');
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+  await expectTableMatchesFiles(page, [jan, feb]);
+});
