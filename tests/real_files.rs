@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use safer_trends::ingest::read_file as read_police_street;
+use safer_trends::ingest::read_file;
 use safer_trends::model::Format;
 use safer_trends::model::{Dataset, Month};
 
@@ -89,7 +89,7 @@ fn every_real_street_file_loads_with_the_published_row_count_and_serde_counts() 
     for (key, path) in files {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
-        let file = read_police_street(&name, &bytes).unwrap();
+        let file = read_file(&name, &bytes).unwrap();
         let expected_rows = published[&key];
         assert_eq!(file.rows.read, expected_rows, "{key}: rows read");
         assert_eq!(
@@ -122,7 +122,7 @@ fn the_twelve_2023_city_of_london_files_make_a_complete_year() {
         .filter(|(k, _)| k.contains("/2023-") && !k.contains("first-publication"))
     {
         let bytes = std::fs::read(&path).unwrap();
-        data.add(read_police_street(&path.file_name().unwrap().to_string_lossy(), &bytes).unwrap());
+        data.add(read_file(&path.file_name().unwrap().to_string_lossy(), &bytes).unwrap());
     }
     let table = data.table();
     assert_eq!(table.rows.len(), 12);
@@ -146,7 +146,7 @@ fn the_twelve_2023_city_of_london_files_make_a_complete_year() {
 #[test]
 fn pre_2011_months_without_crime_ids_still_count() {
     let path = root().join("tests/data/police-street/2010-12-metropolitan-street.csv");
-    let file = read_police_street(
+    let file = read_file(
         "2010-12-metropolitan-street.csv",
         &std::fs::read(path).unwrap(),
     )

@@ -14,7 +14,7 @@ use statrs::function::gamma::ln_gamma;
 
 use super::CannotCalculate;
 use super::checks::{check_count, check_positive, finite};
-use super::intervals::count_interval;
+use super::intervals::{DSR_MIN_EVENTS, count_interval};
 
 /// Number of points PHE computes along a funnel line.
 const FUNNEL_POINTS: usize = 100;
@@ -22,9 +22,6 @@ const FUNNEL_POINTS: usize = 100;
 /// One-sided tail probabilities of the two funnels: 2 s.d. (95%) and 3 s.d. (99.8%).
 const TAIL_95: f64 = 0.025;
 const TAIL_998: f64 = 0.001;
-
-/// PHE does not judge a directly standardised rate built on fewer events than this.
-const DSR_MIN_EVENTS: f64 = 10.0;
 
 /// One area of a proportion funnel, or of a ratio funnel (observed and expected events).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -17,8 +17,8 @@ const CONFIDENCE_998: f64 = 0.998;
 /// PHE switches from exact Poisson limits to Byar's approximation at this many events.
 const EXACT_BELOW: f64 = 10.0;
 
-/// PHE does not publish a directly standardised rate built on fewer events than this.
-const DSR_MIN_EVENTS: f64 = 10.0;
+/// PHE does not publish (or judge) a directly standardised rate built on fewer events than this.
+pub(super) const DSR_MIN_EVENTS: f64 = 10.0;
 
 /// Lower and upper confidence limits.
 #[derive(Debug, Clone, Copy, PartialEq)]

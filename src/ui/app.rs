@@ -47,14 +47,13 @@ pub fn App() -> impl IntoView {
             rows,
             failed,
             notes,
-        } = tally.with_value(Clone::clone);
+        } = tally.try_update_value(std::mem::take).unwrap_or_default();
         let count = loaded.len();
         dataset.update(|data| {
             for file in loaded {
                 data.add(file);
             }
         });
-        tally.set_value(Tally::default());
         busy.set(false);
         progress.set(None);
         let mut text = format!("{ending}{}", load_status(count, rows, failed));
@@ -194,6 +193,8 @@ pub fn App() -> impl IntoView {
     };
 
     let has_data = move || dataset.with(|d| !d.is_empty());
+    // Built once per change of the data, shared by the headlines, charts and table.
+    let table = Memo::new(move |_| dataset.with(Dataset::table));
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -228,9 +229,9 @@ pub fn App() -> impl IntoView {
             </section>
             <Show when=has_data>
                 <LoadSummary dataset=dataset />
-                <HeadlineTable dataset=dataset />
-                <ChartsPanel dataset=dataset />
-                <CountTableView dataset=dataset />
+                <HeadlineTable table=table />
+                <ChartsPanel dataset=dataset table=table />
+                <CountTableView table=table />
             </Show>
         </main>
         <footer class="site-footer">

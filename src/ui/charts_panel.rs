@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::charts::{CATEGORICAL, LineSeries, describe_monthly, monthly_line_svg};
-use crate::model::{Dataset, Month};
+use crate::model::{CountTable, Dataset, Month};
 
 const MAIN_SIZE: (u32, u32) = (880, 360);
 const SMALL_SIZE: (u32, u32) = (420, 220);
@@ -9,8 +9,7 @@ const SMALL_SIZE: (u32, u32) = (420, 220);
 /// The monthly total, then one small chart per crime type on a shared layout. Each chart has a
 /// text summary beside it and the count table below is its data-table alternative.
 #[component]
-pub fn ChartsPanel(dataset: RwSignal<Dataset>) -> impl IntoView {
-    let table = Memo::new(move |_| dataset.with(Dataset::table));
+pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl IntoView {
     let source = move || {
         let publishers: Vec<String> =
             dataset.with(|d| d.publishers().into_iter().map(str::to_owned).collect());

@@ -3,13 +3,12 @@ use leptos::prelude::*;
 use super::browser::download_text;
 use crate::charts::thousands;
 use crate::export::count_table_csv;
-use crate::model::{CountRow, Dataset};
+use crate::model::{CountRow, CountTable};
 
 /// Months × crime types with a total column; the CSV download is built from the same table,
 /// so it holds exactly what is shown.
 #[component]
-pub fn CountTableView(dataset: RwSignal<Dataset>) -> impl IntoView {
-    let table = Memo::new(move |_| dataset.with(Dataset::table));
+pub fn CountTableView(table: Memo<CountTable>) -> impl IntoView {
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
         let csv = table.with(count_table_csv);

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::browser::download_text;
 use crate::charts::thousands;
 use crate::export::headline_csv;
-use crate::model::Dataset;
+use crate::model::CountTable;
 use crate::stats::headline::{Headline, Polarity, default_comparison, headlines, p_words};
 use crate::stats::period_change::ComparisonKind;
 use crate::stats::two_period::{Change, Verdict};
@@ -11,8 +11,7 @@ use crate::stats::two_period::{Change, Verdict};
 /// One row per crime type: latest month, change with its significance, direction, SPC
 /// variation and the sentence. Significant changes are marked in words and weight, not colour.
 #[component]
-pub fn HeadlineTable(dataset: RwSignal<Dataset>) -> impl IntoView {
-    let table = Memo::new(move |_| dataset.with(Dataset::table));
+pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
     // None follows the data: the best comparison it supports.
     let chosen = RwSignal::new(None::<ComparisonKind>);
     let kind = Memo::new(move |_| {
