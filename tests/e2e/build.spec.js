@@ -2,9 +2,12 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { test, expect } from '@playwright/test';
 
-const LIMIT_BYTES = 350 * 1000;
+// The budget protects start-up (page opened → ready for a file, target 500 ms, measured by
+// `bash scripts/bench.sh`); it was 350 KB for the walking skeleton and grows with the dashboard
+// and its charts, deliberately and in one place.
+const LIMIT_BYTES = 600 * 1000;
 
-test('the shipped wasm (page and ingest worker together) is at most 350 KB brotli-compressed', () => {
+test('the shipped wasm (page and ingest worker together) is at most 600 KB brotli-compressed', () => {
   const wasm = readdirSync('dist').filter((f) => f.endsWith('.wasm')).sort();
   expect(wasm).toHaveLength(2);
   const lines = [];
