@@ -95,8 +95,25 @@ impl ByteDecoder {
         last: bool,
         out: &mut dyn FnMut(Piece<'_>),
     ) -> usize {
-        let mut at = 0;
-        for chunk in bytes.utf8_chunks() {
+        // Nearly every chunk of a council file is valid UTF-8: the standard validator checks a
+        // word at a time, several times faster than walking the chunks.
+        let error = match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                if !text.is_empty() {
+                    out(Piece::Text(text));
+                }
+                return bytes.len();
+            }
+            Err(error) => error,
+        };
+        let (head, rest) = bytes.split_at(error.valid_up_to());
+        if let Ok(text) = std::str::from_utf8(head)
+            && !text.is_empty()
+        {
+            out(Piece::Text(text));
+        }
+        let mut at = head.len();
+        for chunk in rest.utf8_chunks() {
             if !chunk.valid().is_empty() {
                 out(Piece::Text(chunk.valid()));
             }
