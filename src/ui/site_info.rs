@@ -1,4 +1,4 @@
-//! The footer's line about the site itself: which build this is.
+//! The footer's line about the site itself: the accessibility statement and which build this is.
 
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ fn build_id() -> Option<String> {
         .filter(|id| !id.is_empty() && id != "development")
 }
 
-/// "Version 0.1.0 (build 1a2b3c4d)".
+/// A link to the accessibility statement, then "Version 0.1.0 (build 1a2b3c4d)".
 #[component]
 pub fn SiteInfo() -> impl IntoView {
     let version = env!("CARGO_PKG_VERSION");
@@ -23,6 +23,8 @@ pub fn SiteInfo() -> impl IntoView {
     );
     view! {
         <p class="site-info">
+            <a href="accessibility.html">"Accessibility statement"</a>
+            " · "
             <span id="app-version">{format!("Version {version} ({build})")}</span>
         </p>
     }

@@ -41,7 +41,7 @@ test('sw.js precaches exactly the files of the build, each with its integrity ha
   const files = distFiles('dist').filter((f) => f !== 'sw.js').sort();
   expect(precache.map(([file]) => file)).toEqual(files);
   // What must be there for the app to open and read the sample offline.
-  for (const pattern of [/^index\.html$/, /^boot\.js$/, /^favicon\.svg$/, /^main-[0-9a-f]+\.css$/,
+  for (const pattern of [/^index\.html$/, /^accessibility\.html$/, /^boot\.js$/, /^favicon\.svg$/, /^main-[0-9a-f]+\.css$/,
     /^safer-trends-[0-9a-f]+\.js$/, /^safer-trends-[0-9a-f]+_bg\.wasm$/, /^worker_loader\.js$/, /^worker\.js$/, /^worker_bg\.wasm$/]) {
     expect(files.filter((f) => pattern.test(f)), `${pattern}`).toHaveLength(1);
   }
@@ -49,6 +49,12 @@ test('sw.js precaches exactly the files of the build, each with its integrity ha
   for (const [file, integrity] of precache) {
     expect(integrity, file).toBe(`sha256-${createHash('sha256').update(readFileSync(join('dist', file))).digest('base64')}`);
   }
+});
+
+test('the accessibility statement gets the page’s hashed stylesheet', () => {
+  const link = (file) => readFileSync(join('dist', file), 'utf8').match(/<link rel="stylesheet"[^>]*>/g);
+  expect(link('index.html')).toHaveLength(1);
+  expect(link('accessibility.html')).toEqual(link('index.html'));
 });
 
 test('stamping again changes nothing; a changed file gives a new build id and so a new cache', () => {
