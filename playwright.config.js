@@ -13,9 +13,16 @@ async function freePort() {
   });
 }
 
-// Chosen once in the main process; Playwright's worker processes inherit it.
+// Chosen once in the main process; Playwright's worker processes inherit them. The second
+// server puts the same dist/ under a sub-path, as an intranet would (tests/e2e/subpath.spec.js).
 process.env.SAFER_TRENDS_E2E_PORT ??= String(await freePort());
+while (!process.env.SAFER_TRENDS_E2E_SUBPATH_PORT || process.env.SAFER_TRENDS_E2E_SUBPATH_PORT === process.env.SAFER_TRENDS_E2E_PORT) {
+  process.env.SAFER_TRENDS_E2E_SUBPATH_PORT = String(await freePort());
+}
 const port = Number(process.env.SAFER_TRENDS_E2E_PORT);
+const subPathPort = Number(process.env.SAFER_TRENDS_E2E_SUBPATH_PORT);
+const SUB_PATH = '/dashboards/csp/';
+process.env.SAFER_TRENDS_E2E_SUBPATH_URL = `http://127.0.0.1:${subPathPort}${SUB_PATH}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -49,10 +56,18 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node scripts/serve.mjs --dir=dist --port=${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node scripts/serve.mjs --dir=dist --port=${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `node scripts/serve.mjs --dir=dist --port=${subPathPort} --base=${SUB_PATH}`,
+      url: process.env.SAFER_TRENDS_E2E_SUBPATH_URL,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

@@ -1,16 +1,17 @@
 // A static server for dist/ on 127.0.0.1 only. It sends the same Content-Security-Policy as
 // the page's meta tag (read from dist/index.html, so the two cannot drift), plus the headers
-// that only work as headers. Used by the README's serve command and by the end-to-end tests.
+// that only work as headers (scripts/headers.mjs). Used by the README's serve command and by
+// the end-to-end tests.
+//
+//   node scripts/serve.mjs [--dir=dist] [--port=8080] [--base=/dashboards/csp/]
+//
+// --base (or SAFER_TRENDS_BASE) serves the app under a sub-path, as an intranet server would:
+// only addresses under it exist, and the sub-path without its final / is redirected to it.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]),
-);
-const root = resolve(args.dir ?? 'dist');
-const port = Number(args.port ?? 8080);
-const host = '127.0.0.1';
+import { pathToFileURL } from 'node:url';
+import { metaPolicy, securityHeaders } from './headers.mjs';
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -24,40 +25,54 @@ const types = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
 };
 
-async function pagePolicy() {
-  const html = await readFile(join(root, 'index.html'), 'utf8');
-  const match = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
-  if (!match) throw new Error(`${root}/index.html has no Content-Security-Policy meta tag`);
-  // frame-ancestors is ignored in a meta tag, so it is added here.
-  return `${match[1]}; frame-ancestors 'none'`;
+/** "dashboards/csp" → "/dashboards/csp/"; nothing → "/". */
+export function normaliseBase(base) {
+  const trimmed = (base ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '/' : `/${trimmed}/`;
 }
 
-const policy = await pagePolicy();
-const headers = {
-  'Content-Security-Policy': policy,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-  'Cache-Control': 'no-cache',
-};
+/** Starts serving `dir` under `base`; resolves to the listening node:http server. */
+export async function startServer({ dir = 'dist', port = 8080, base = '/', host = '127.0.0.1' } = {}) {
+  const root = resolve(dir);
+  const prefix = normaliseBase(base);
+  const html = await readFile(join(root, 'index.html'), 'utf8');
+  const headers = { ...securityHeaders(metaPolicy(html, `${root}/index.html`)), 'Cache-Control': 'no-cache' };
 
-createServer(async (req, res) => {
-  try {
-    const path = decodeURIComponent(new URL(req.url, `http://${host}`).pathname);
-    let file = normalize(join(root, path));
-    if (file !== root && !file.startsWith(root + sep)) {
-      res.writeHead(403, headers).end('Forbidden');
-      return;
+  const server = createServer(async (req, res) => {
+    const send = (status, extra, body) => res.writeHead(status, { ...headers, ...extra }).end(body);
+    const text = { 'Content-Type': 'text/plain; charset=utf-8' };
+    try {
+      const url = new URL(req.url, `http://${host}`);
+      const path = decodeURIComponent(url.pathname);
+      if (`${path}/` === prefix) return send(301, { Location: `${prefix}${url.search}` });
+      if (!path.startsWith(prefix)) return send(404, text, 'Not found');
+      let file = normalize(join(root, path.slice(prefix.length)));
+      if (file !== root && !file.startsWith(root + sep)) return send(403, text, 'Forbidden');
+      if ((await stat(file).catch(() => null))?.isDirectory()) {
+        // As real servers do: relative URLs only work from the folder's own address.
+        if (!url.pathname.endsWith('/')) return send(301, { Location: `${url.pathname}/${url.search}` });
+        file = join(file, 'index.html');
+      }
+      const body = await readFile(file);
+      send(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }, req.method === 'HEAD' ? undefined : body);
+    } catch {
+      send(404, text, 'Not found');
     }
-    if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  } catch {
-    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
-  }
-}).listen(port, host, () => {
-  console.log(`Safer Trends is served from ${root} at http://${host}:${port}/ (Ctrl+C to stop)`);
-});
+  });
+  await new Promise((done, fail) => server.once('error', fail).listen(port, host, done));
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = Object.fromEntries(
+    process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? true]),
+  );
+  const base = normaliseBase(args.base ?? process.env.SAFER_TRENDS_BASE);
+  const dir = args.dir ?? 'dist';
+  const server = await startServer({ dir, port: Number(args.port ?? 8080), base });
+  const { address, port } = server.address();
+  console.log(`Safer Trends is served from ${resolve(dir)} at http://${address}:${port}${base} (Ctrl+C to stop)`);
+}

@@ -10,6 +10,7 @@ use super::load_summary::LoadSummary;
 use super::problems::ProblemSummary;
 use super::progress::LoadProgress;
 use super::sample::fetch_sample;
+use super::site_info::SiteInfo;
 use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
@@ -243,6 +244,7 @@ pub fn App() -> impl IntoView {
                     "Open Government Licence v3.0"
                 </a>"."
             </p>
+            <SiteInfo />
         </footer>
     }
 }

@@ -11,5 +11,6 @@ mod load_summary;
 mod problems;
 mod progress;
 mod sample;
+mod site_info;
 
 pub use app::App;

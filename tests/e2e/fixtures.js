@@ -52,9 +52,15 @@ export const test = base.extend({
     async ({ page, baseURL }, use) => {
       const origin = new URL(baseURL).origin;
       const requests = [];
+      // The service worker's own requests (it downloads the build for offline use) are not
+      // the page's: they are recorded apart and held to the same rule.
+      const workerRequests = [];
       const failures = new Map();
       const errors = [];
       page.on('request', (r) => requests.push(r.url()));
+      page.context().on('request', (r) => {
+        if (r.serviceWorker()) workerRequests.push(r.url());
+      });
       page.on('requestfailed', (r) => failures.set(r.url(), r.failure()?.errorText ?? 'failed'));
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(`console: ${m.text()}`);
@@ -62,9 +68,9 @@ export const test = base.extend({
       page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
       // A test that provokes foreign requests on purpose sets `expectBlocked`: each one must
       // then have been stopped by the Content-Security-Policy before it left the browser.
-      const audit = { requests, failures, errors, allowConsoleErrors: false, expectBlocked: false };
+      const audit = { requests, workerRequests, failures, errors, allowConsoleErrors: false, expectBlocked: false };
       await use(audit);
-      const foreign = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+      const foreign = [...requests, ...workerRequests].filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
       if (audit.expectBlocked) {
         for (const url of foreign) expect(failures.get(url), `${url} was blocked by the policy`).toMatch(/^csp$|BLOCKED_BY_CSP/);
       } else {
