@@ -1,9 +1,13 @@
 //! The messages between the page and the ingest worker, in one place. The page sends a job
-//! (an id and the `File` handles, which the browser passes without copying their bytes); the
-//! worker answers with progress, one result per file, and a last message when the job is done.
+//! (an id and the `File` handles, which the browser passes without copying their bytes, with
+//! [`GenericRoles`]: the user's column choice for a file read again, and the remembered
+//! ones); the worker answers with progress, one result per file, and a last message when the
+//! job is done.
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::ingest::GenericRoles;
+use crate::ingest::roles::{RolesSource, TablePreview};
 use crate::model::LoadedFile;
 
 /// Sent by the worker.
@@ -30,6 +34,19 @@ pub enum FromWorker {
     },
     Finished {
         job: u32,
+    },
+    /// A table the reader was unsure about: nothing was read; the page asks which column is
+    /// which and sends the file again with the answer.
+    AskRoles {
+        job: u32,
+        preview: TablePreview,
+    },
+    /// Sent just before a generic table's `Loaded`: the columns it was read by and how they
+    /// were settled, so the page can show them and offer to change them.
+    ReadWithRoles {
+        job: u32,
+        preview: TablePreview,
+        how: RolesSource,
     },
 }
 

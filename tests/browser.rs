@@ -98,3 +98,55 @@ fn the_page_mounts_with_a_labelled_keyboard_reachable_file_picker() {
     assert!(host.query_selector("main h1").unwrap().is_some());
     host.remove();
 }
+
+/// What the page and the worker send each other about column roles survives the browser's
+/// own message values (JS objects and Maps, not JSON), as it must for asking and remembering.
+#[wasm_bindgen_test]
+fn column_role_messages_cross_between_page_and_worker_intact() {
+    use safer_trends::ingest::roles::{ColumnRole, RoleChoice, RolesSource};
+    use safer_trends::ingest::{GenericRoles, ReadOutcome, read_file_with};
+    use safer_trends::protocol::FromWorker;
+
+    let choice = RoleChoice {
+        columns: vec![ColumnRole::Period, ColumnRole::AreaName, ColumnRole::Value],
+        decimal_comma: true,
+    };
+    let settings = GenericRoles {
+        chosen: Some(choice.clone()),
+        remembered: [("00ff00ff00ff00ff".to_owned(), choice.clone())].into(),
+        ask_when_unsure: true,
+    };
+    let value = serde_wasm_bindgen::to_value(&settings).unwrap();
+    assert_eq!(
+        serde_wasm_bindgen::from_value::<GenericRoles>(value).unwrap(),
+        settings
+    );
+
+    let text = "Yr,Beat,Incidents\n2019,Town Centre,41\n2020,Town Centre,12\n";
+    let asking = GenericRoles {
+        ask_when_unsure: true,
+        ..GenericRoles::default()
+    };
+    let ReadOutcome::Ask(preview) =
+        read_file_with("nte.csv", text.as_bytes(), &asking, &mut |_| {}).unwrap()
+    else {
+        panic!("the table should be asked about");
+    };
+    for message in [
+        FromWorker::AskRoles {
+            job: 3,
+            preview: preview.clone(),
+        },
+        FromWorker::ReadWithRoles {
+            job: 3,
+            preview,
+            how: RolesSource::Remembered,
+        },
+    ] {
+        let value = serde_wasm_bindgen::to_value(&message).unwrap();
+        assert_eq!(
+            serde_wasm_bindgen::from_value::<FromWorker>(value).unwrap(),
+            message
+        );
+    }
+}

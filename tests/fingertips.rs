@@ -17,6 +17,7 @@ use csv::StringRecord;
 use proptest::prelude::*;
 use safer_trends::ingest::format::{HeaderIndex, RecordReader, RowUse};
 use safer_trends::ingest::formats::fingertips::{AreaLevel, FingertipsReader, SOURCE, recognise};
+use safer_trends::ingest::read_file;
 use safer_trends::model::{Area, Content, Figure, MissingReason, Period, SeriesKey, SeriesSet};
 
 const CAMPYLOBACTER: &str = "tests/data/fingertips/indicators-CountyUA.data.csv";
@@ -391,6 +392,54 @@ fn other_headers_are_not_recognised() {
     assert!(recognise(&HeaderIndex::new(&police)).is_none());
     let tidy = ["Area Code", "Area Name", "Time period", "Value"];
     assert!(recognise(&HeaderIndex::new(&tidy)).is_none());
+}
+
+/// The Area Type outlives the reader: it is in the series set and in the file's coverage.
+#[test]
+fn area_types_are_carried_into_the_model_and_the_coverage() {
+    for path in [CAMPYLOBACTER, EAST_MIDLANDS] {
+        let loaded = load(path);
+        let by_type = codes_by_type(&loaded.rows);
+        let mut expected: Vec<(String, usize)> = by_type
+            .iter()
+            .map(|(area_type, codes)| (area_type.clone(), codes.len()))
+            .collect();
+        expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let rows = loaded.rows.clone();
+        let set = set(loaded);
+        let counts: Vec<(String, usize)> = set
+            .area_type_counts()
+            .into_iter()
+            .map(|(t, n)| (t.to_owned(), n))
+            .collect();
+        assert_eq!(counts, expected, "{path}");
+        for row in &rows {
+            let area = expected_key(row).area;
+            assert_eq!(set.area_type(&area), Some(&row[AREA_TYPE]), "{path}");
+        }
+
+        let file = read_file("export.csv", &std::fs::read(path).unwrap()).unwrap();
+        let listed = expected
+            .iter()
+            .map(|(t, n)| format!("{n} {t}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let areas: usize = expected.iter().map(|(_, n)| n).sum();
+        assert!(
+            file.coverage()
+                .contains(&format!("; {areas} areas ({listed}), ")),
+            "{path}: {}",
+            file.coverage()
+        );
+    }
+    // Written out once by eye from the East Midlands export.
+    let file = read_file(EAST_MIDLANDS, &std::fs::read(EAST_MIDLANDS).unwrap()).unwrap();
+    assert!(
+        file.coverage()
+            .contains("(9 County & UA (pre 4/19), 1 England, 1 Region)"),
+        "{}",
+        file.coverage()
+    );
 }
 
 proptest! {

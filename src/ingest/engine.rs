@@ -3,13 +3,17 @@
 //! every row — used, rejected (with line, column and reason) or a duplicate.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::rc::Rc;
 
 use csv::{ReaderBuilder, StringRecord};
+use serde::{Deserialize, Serialize};
 
 use super::format::{HeaderIndex, RecordReader, RowUse};
 use super::formats;
+use super::formats::generic::{Confidence, detect_roles, reader_for};
+use super::roles::{RoleChoice, RolesSource, TablePreview, roles_key};
 use super::sniff::binary_signature;
 use super::text::{
     HEADER_SEARCH_ROWS, HeaderRow, TextDecoder, TextEncoding, detect_encoding, find_header_row,
@@ -44,12 +48,64 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
 
 /// Reads one file from a stream, recognising its format from its header. Memory is bounded by
 /// what the format keeps (counts, figures), not by the file. Bad rows are rejected and logged;
-/// the file fails as a whole only when there is nothing it can read.
+/// the file fails as a whole only when there is nothing it can read. A table only the generic
+/// reader recognises is read with its best guess, sure or not (see [`read_file_with`]).
 pub fn read_file_from(
     name: &str,
     source: impl Read,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<LoadedFile, FileError> {
+    match read_file_with(name, source, &GenericRoles::default(), progress)? {
+        ReadOutcome::Loaded { file, .. } => Ok(file),
+        // Not asked for, so not given; a file that needed asking is one the guess could
+        // not read.
+        ReadOutcome::Ask(preview) => Err(FileError {
+            file: name.to_owned(),
+            problem: FileProblem::UnrecognisedHeader {
+                line: 1,
+                columns: preview.header,
+            },
+        }),
+    }
+}
+
+/// How tables that only the generic reader recognises are to be read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GenericRoles {
+    /// The user's choice for this file: read by it, whatever the header looks like.
+    pub chosen: Option<RoleChoice>,
+    /// Choices the user made before, by [`roles_key`] of their header: a file with the same
+    /// header is read the same way rather than guessed.
+    pub remembered: BTreeMap<String, RoleChoice>,
+    /// Answer with a question ([`ReadOutcome::Ask`]) rather than read with an unsure guess,
+    /// or fail, when the user could say which column is which.
+    pub ask_when_unsure: bool,
+}
+
+/// What reading a file gave.
+// One per file read, moved straight on: boxing the common variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadOutcome {
+    Loaded {
+        file: LoadedFile,
+        /// For a table read by the generic reader: its preview (with the choice it was read
+        /// by) and how that choice was made, so the user can see and change it.
+        roles: Option<(TablePreview, RolesSource)>,
+    },
+    /// Nothing was read: the user should say which column is which first.
+    Ask(TablePreview),
+}
+
+/// [`read_file_from`], with a say in how generic tables are read: by the user's choice, by a
+/// remembered one, or — when the guess is unsure and `ask_when_unsure` — not at all until the
+/// user has answered the question it returns.
+pub fn read_file_with(
+    name: &str,
+    source: impl Read,
+    generic: &GenericRoles,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<ReadOutcome, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
         problem,
@@ -110,16 +166,20 @@ pub fn read_file_from(
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
-    let mut reader = recognise(name, &header, rows_below).ok_or_else(|| {
-        fail(FileProblem::UnrecognisedHeader {
-            line: header_line,
-            columns: header
-                .iter()
-                .map(|h| h.trim().to_owned())
-                .filter(|h| !h.is_empty())
-                .collect(),
-        })
-    })?;
+    let (mut reader, roles) = match recognise(name, &header, rows_below, generic) {
+        Recognition::Read(reader, roles) => (reader, roles),
+        Recognition::Ask(preview) => return Ok(ReadOutcome::Ask(preview)),
+        Recognition::Unknown => {
+            return Err(fail(FileProblem::UnrecognisedHeader {
+                line: header_line,
+                columns: header
+                    .iter()
+                    .map(|h| h.trim().to_owned())
+                    .filter(|h| !h.is_empty())
+                    .collect(),
+            }));
+        }
+    };
 
     let mut rows = RowAccount::default();
     let mut rejects = Vec::new();
@@ -170,7 +230,7 @@ pub fn read_file_from(
     });
     let format = reader.format();
     let output = reader.finish();
-    Ok(LoadedFile {
+    let file = LoadedFile {
         name: name.to_owned(),
         format,
         content: output.content,
@@ -183,18 +243,50 @@ pub fn read_file_from(
             title_rows: header_row.title_rows,
             header_line,
         },
-    })
+    };
+    Ok(ReadOutcome::Loaded { file, roles })
 }
 
-/// The first reader that recognises the header. Specific formats come before the generic
-/// fallback, which would otherwise claim almost any table.
+enum Recognition {
+    Read(Box<dyn RecordReader>, Option<(TablePreview, RolesSource)>),
+    Ask(TablePreview),
+    Unknown,
+}
+
+/// The reader for the header. The user's choice comes first; then specific formats, before
+/// the generic fallback, which would otherwise claim almost any table; then a remembered
+/// choice for this header; then the guess.
 fn recognise(
     name: &str,
     header: &[String],
     rows_below: &[Vec<String>],
-) -> Option<Box<dyn RecordReader>> {
+    generic: &GenericRoles,
+) -> Recognition {
+    let preview = |choice: RoleChoice, reasons: Vec<String>| {
+        TablePreview::new(name, header, rows_below, choice, reasons)
+    };
+    if let Some(choice) = &generic.chosen {
+        return match (choice.roles(header, rows_below), generic.ask_when_unsure) {
+            (Ok(roles), _) => Recognition::Read(
+                reader_for(roles),
+                preview(choice.clone(), Vec::new()).map(|p| (p, RolesSource::Chosen)),
+            ),
+            // The page checks a choice before sending it; one that still does not fit (the
+            // file changed on disk since) is asked about again, with what is wrong.
+            (Err(problems), true) => {
+                let reasons = problems.into_iter().map(|p| p.message).collect();
+                let start = if choice.columns.len() == header.len() {
+                    choice.clone()
+                } else {
+                    detect_roles(header, rows_below).choice
+                };
+                preview(start, reasons).map_or(Recognition::Unknown, Recognition::Ask)
+            }
+            (Err(_), false) => Recognition::Unknown,
+        };
+    }
     let index = HeaderIndex::new(header);
-    SPECIFIC_FORMATS
+    let specific = SPECIFIC_FORMATS
         .iter()
         .find_map(|recognise| recognise(&index))
         // ONS tables with one column per offence state their period only in the file name
@@ -202,10 +294,45 @@ fn recognise(
         .or_else(|| {
             formats::recorded_crime::period_from_file_name(name)
                 .and_then(|period| formats::recorded_crime::recognise_with_period(&index, period))
-        })
-        .or_else(|| {
-            formats::generic::recognise_with_sample(header, rows_below).map(|(_, reader)| reader)
-        })
+        });
+    if let Some(reader) = specific {
+        return Recognition::Read(reader, None);
+    }
+    let remembered = generic
+        .remembered
+        .get(&roles_key(header))
+        .and_then(|choice| Some((choice, choice.roles(header, rows_below).ok()?)));
+    if let Some((choice, roles)) = remembered {
+        return Recognition::Read(
+            reader_for(roles),
+            preview(choice.clone(), Vec::new()).map(|p| (p, RolesSource::Remembered)),
+        );
+    }
+    let guess = detect_roles(header, rows_below);
+    let reasons = guess.reasons().to_vec();
+    let sure = guess.confidence == Confidence::Sure;
+    if !sure
+        && generic.ask_when_unsure
+        && guess.worth_asking
+        && let Some(question) = preview(guess.choice.clone(), reasons.clone())
+    {
+        return Recognition::Ask(question);
+    }
+    // Sure, or not to be asked (inside a zip, or too wide to describe column by column).
+    match guess.roles {
+        Some(roles) => {
+            let source = if sure {
+                RolesSource::Detected
+            } else {
+                RolesSource::Guessed
+            };
+            Recognition::Read(
+                reader_for(roles),
+                preview(guess.choice, reasons).map(|p| (p, source)),
+            )
+        }
+        None => Recognition::Unknown,
+    }
 }
 
 type Recogniser = fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>;

@@ -6,6 +6,7 @@ mod decode;
 mod engine;
 pub mod format;
 pub mod formats;
+pub mod roles;
 mod sniff;
 pub mod text;
 pub mod uk_number;
@@ -13,7 +14,10 @@ pub mod uk_period;
 
 use std::fmt;
 
-pub use engine::{PROGRESS_EVERY_ROWS, ReadProgress, read_file, read_file_from};
+pub use engine::{
+    GenericRoles, PROGRESS_EVERY_ROWS, ReadOutcome, ReadProgress, read_file, read_file_from,
+    read_file_with,
+};
 pub use formats::police_street::STREET_HEADER;
 
 /// Whether a file found in a picked folder is one the app reads (a CSV or a zip), by its

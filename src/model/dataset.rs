@@ -205,8 +205,18 @@ impl LoadedFile {
                     _ => "no periods".to_owned(),
                 };
                 let (areas, measures) = (set.areas().len(), set.measures().len());
+                let types = set
+                    .area_type_counts()
+                    .into_iter()
+                    .map(|(area_type, n)| format!("{n} {area_type}"))
+                    .collect::<Vec<_>>();
+                let types = if types.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", types.join(", "))
+                };
                 format!(
-                    "{span}; {areas} area{}, {measures} measure{}, {} figures",
+                    "{span}; {areas} area{}{types}, {measures} measure{}, {} figures",
                     if areas == 1 { "" } else { "s" },
                     if measures == 1 { "" } else { "s" },
                     set.figures()

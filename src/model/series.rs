@@ -90,6 +90,11 @@ impl Figure {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SeriesSet {
     series: BTreeMap<SeriesKey, BTreeMap<Period, Figure>>,
+    /// The kind of area each area is, where the file says (Fingertips' "Area Type": "County
+    /// & UA", "Region", "England", …). Kept beside the series rather than in [`Area`], so an
+    /// area is the same area in files that do not say.
+    #[serde(default)]
+    area_types: BTreeMap<Area, String>,
 }
 
 impl SeriesSet {
@@ -132,6 +137,33 @@ impl SeriesSet {
 
     pub fn measures(&self) -> BTreeSet<&str> {
         self.series.keys().map(|k| k.measure.as_str()).collect()
+    }
+
+    /// Records what kind of area `area` is; the first type given for an area stands.
+    pub fn set_area_type(&mut self, area: Area, area_type: &str) {
+        let area_type = area_type.trim();
+        if !area_type.is_empty() {
+            self.area_types
+                .entry(area)
+                .or_insert_with(|| area_type.to_owned());
+        }
+    }
+
+    pub fn area_type(&self, area: &Area) -> Option<&str> {
+        self.area_types.get(area).map(String::as_str)
+    }
+
+    /// How many of the set's areas are of each type, most common first (ties by name).
+    pub fn area_type_counts(&self) -> Vec<(&str, usize)> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for area in self.areas() {
+            if let Some(area_type) = self.area_type(area) {
+                *counts.entry(area_type).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        counts
     }
 
     pub fn periods(&self) -> BTreeSet<Period> {
@@ -191,6 +223,33 @@ mod tests {
         assert_eq!(
             set.get(&key("Salford", "Burglary"), &period).unwrap().value,
             None
+        );
+    }
+
+    #[test]
+    fn area_types_are_counted_over_the_sets_areas() {
+        let mut set = SeriesSet::default();
+        let period = Period::financial_year(2017).unwrap();
+        for area in ["Trafford", "Salford", "North West", "England"] {
+            set.insert(key(area, "Burglary"), period, Figure::value(1.0));
+        }
+        for (area, area_type) in [
+            ("Trafford", "District & UA"),
+            ("Salford", "District & UA"),
+            ("North West", "Region"),
+            ("England", " England "),
+            ("Trafford", "Region"),
+            ("Nowhere", "County & UA"),
+        ] {
+            set.set_area_type(key(area, "").area, area_type);
+        }
+        assert_eq!(
+            set.area_type(&key("Trafford", "").area),
+            Some("District & UA")
+        );
+        assert_eq!(
+            set.area_type_counts(),
+            [("District & UA", 2), ("England", 1), ("Region", 1)]
         );
     }
 }

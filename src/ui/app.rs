@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 
 use super::browser::now_ms;
 use super::charts_panel::ChartsPanel;
+use super::column_roles::{ColumnRolesPanel, ColumnRolesState, ForgetColumns};
 use super::count_table::CountTableView;
 use super::file_picker::FilePicker;
 use super::headline_table::HeadlineTable;
@@ -40,6 +41,8 @@ pub fn App() -> impl IntoView {
     // Results are held back until the load ends, so the charts are drawn once, not per file.
     let tally = StoredValue::new(Tally::default());
     let worker = StoredValue::new_local(None::<IngestWorker>);
+    let column_roles = ColumnRolesState::new();
+    provide_context(column_roles);
 
     // Ends the current load: keeps what was read, says what happened.
     let finish = move |ending: &str| {
@@ -96,6 +99,19 @@ pub fn App() -> impl IntoView {
                 ));
             }),
             FromWorker::Finished { job: j } if j == current => finish(""),
+            FromWorker::AskRoles { job: j, preview } if j == current => {
+                let note = column_roles.asked(preview);
+                tally.update_value(|t| t.notes.push(note));
+            }
+            FromWorker::ReadWithRoles {
+                job: j,
+                preview,
+                how,
+            } if j == current => {
+                if let Some(note) = column_roles.read_with(preview, how) {
+                    tally.update_value(|t| t.notes.push(note));
+                }
+            }
             _ => {}
         }
     };
@@ -146,7 +162,7 @@ pub fn App() -> impl IntoView {
             }));
             worker.with_value(|w| {
                 if let Some(w) = w {
-                    w.load(next, &files);
+                    w.load(next, &files, &column_roles.job_started(&files));
                 }
             });
         };
@@ -227,6 +243,8 @@ pub fn App() -> impl IntoView {
                 </p>
                 <LoadProgress progress=progress started_ms=started_ms on_cancel=cancel />
                 <p id="status" class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                <ColumnRolesPanel state=column_roles on_read=on_files busy=busy />
+                <ForgetColumns state=column_roles />
             </section>
             <Show when=has_data>
                 <LoadSummary dataset=dataset />

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::browser::download_text;
+use super::column_roles::columns_note;
 use crate::charts::thousands;
 use crate::export::{load_report_csv, reject_log_csv};
 use crate::model::{Dataset, LoadedFile};
@@ -85,6 +86,7 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
 
 fn file_row(file: LoadedFile) -> impl IntoView {
     let coverage = file.coverage();
+    let note = columns_note(&file);
     let how = format!(
         "{}, {} delimited{}",
         file.details.encoding,
@@ -101,7 +103,7 @@ fn file_row(file: LoadedFile) -> impl IntoView {
     view! {
         <tr>
             <th scope="row">{file.name}</th>
-            <td>{file.format.to_string()}<br /><span class="hint">{how}</span></td>
+            <td>{file.format.to_string()}<br /><span class="hint">{how}</span>{note}</td>
             <td>{coverage}</td>
             <td class="num">{thousands(file.rows.read)}</td>
             <td class="num">{thousands(file.rows.used)}</td>

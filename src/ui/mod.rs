@@ -4,6 +4,7 @@
 mod app;
 mod browser;
 mod charts_panel;
+mod column_roles;
 mod count_table;
 mod file_picker;
 mod headline_table;

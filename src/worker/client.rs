@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker};
 
-use crate::protocol::FromWorker;
+use crate::protocol::{FromWorker, GenericRoles};
 
 // Trunk names worker files after the binary, unhashed, so the page can find them.
 const WORKER_URL: &str = "worker_loader.js";
@@ -69,12 +69,16 @@ impl IngestWorker {
         })
     }
 
-    /// Hands the files to the worker. The browser passes `File` handles, not their bytes.
-    pub fn load(&self, job: u32, files: &[File]) {
+    /// Hands the files to the worker, with how to read tables only the generic reader
+    /// recognises. The browser passes `File` handles, not their bytes.
+    pub fn load(&self, job: u32, files: &[File], generic: &GenericRoles) {
         let message = Object::new();
         let list: Array = files.iter().collect();
         let _ = Reflect::set(&message, &"job".into(), &JsValue::from(job));
         let _ = Reflect::set(&message, &"files".into(), &list);
+        if let Ok(settings) = serde_wasm_bindgen::to_value(generic) {
+            let _ = Reflect::set(&message, &"generic".into(), &settings);
+        }
         if self.ready.get() {
             let _ = self.worker.post_message(&message);
         } else {

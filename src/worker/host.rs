@@ -6,8 +6,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use crate::ingest::archive::{is_zip, read_zip};
-use crate::ingest::{ReadProgress, read_file_from};
-use crate::protocol::{FromWorker, JobProgress};
+use crate::ingest::{ReadOutcome, ReadProgress, read_file_with};
+use crate::protocol::{FromWorker, GenericRoles, JobProgress};
 
 /// Installs the message handler and tells the page the worker is ready.
 pub fn start() {
@@ -33,6 +33,14 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         .and_then(|v| v.dyn_into::<Array>().ok())
         .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
         .unwrap_or_default();
+    // A job without settings (or with ones this build cannot read) asks rather than guesses.
+    let generic = Reflect::get(data, &"generic".into())
+        .ok()
+        .and_then(|v| serde_wasm_bindgen::from_value::<GenericRoles>(v).ok())
+        .unwrap_or(GenericRoles {
+            ask_when_unsure: true,
+            ..GenericRoles::default()
+        });
     let bytes_total: u64 = files.iter().map(|f| f.size() as u64).sum();
     let mut bytes_before = 0u64;
     let count = files.len() as u32;
@@ -98,7 +106,18 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             }
         } else {
             let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
-            post_result(scope, job, read_file_from(&name, chunks, &mut report));
+            match read_file_with(&name, chunks, &generic, &mut report) {
+                Ok(ReadOutcome::Loaded { file, roles }) => {
+                    if let Some((preview, how)) = roles {
+                        post(scope, &FromWorker::ReadWithRoles { job, preview, how });
+                    }
+                    post(scope, &FromWorker::Loaded { job, file });
+                }
+                Ok(ReadOutcome::Ask(preview)) => {
+                    post(scope, &FromWorker::AskRoles { job, preview })
+                }
+                Err(error) => post_result(scope, job, Err(error)),
+            }
         }
         bytes_before += size;
     }

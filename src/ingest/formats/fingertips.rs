@@ -269,8 +269,12 @@ impl RecordReader for FingertipsReader {
     }
 
     fn finish(self: Box<Self>) -> ReaderOutput {
+        let mut set = self.set;
+        for (area, info) in self.areas {
+            set.set_area_type(area, &info.area_type);
+        }
         ReaderOutput {
-            content: Content::Series(self.set),
+            content: Content::Series(set),
             sources: BTreeSet::from([SOURCE.to_owned()]),
         }
     }

@@ -6,19 +6,20 @@
 //! - **wide**: one column per period (`2019`, `2020/21`, `Jan 2023`, `201807`).
 //!
 //! Nothing in the header says which column is which, so [`detect_roles`] guesses from the
-//! header names *and* a sample of rows, and says how sure it is. The UI shows the guess as a
-//! preview; when it is unsure, the user says which column is which by editing a
-//! [`ColumnRoles`], and the app stores that choice under [`header_signature`] so the next
-//! file with the same header is read the same way without asking.
+//! header names *and* a sample of rows, and says how sure it is. When it is unsure, the page
+//! shows a preview and the user says which column is which (a
+//! [`RoleChoice`], turned into [`ColumnRoles`]); the app
+//! remembers that choice under a hash of [`header_signature`] so the next file with the
+//! same header is read the same way without asking.
 //!
 //! # How the engine calls it
 //!
 //! Only after every specific format has declined the header: take the header as written and
-//! the first [`SAMPLE_ROWS`] records (fields as written), call [`recognise_with_sample`],
-//! then feed **every** record, the sampled ones included, to the reader's `read_row`. A
-//! `None` means the file is not a table of figures over time (a lookup, for instance); the
-//! engine reports it as unrecognised and the UI can offer the [`RoleGuess`] from
-//! [`detect_roles`] for the user to complete.
+//! the first [`SAMPLE_ROWS`] records (fields as written), and either use the user's choice
+//! or call [`detect_roles`] (or [`recognise_with_sample`]); then feed **every** record, the
+//! sampled ones included, to the reader from [`reader_for`]. No roles means the file is not
+//! a table of figures over time (a lookup, for instance); the engine reports it as
+//! unrecognised, or asks the user when [`RoleGuess::worth_asking`] says they could help.
 
 use std::collections::BTreeSet;
 
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::ingest::format::{
     ReaderOutput, RecordReader, RowProblem, RowUse, field, normalise_name,
 };
+use crate::ingest::roles::{ColumnRole, RoleChoice};
 use crate::ingest::uk_number::{Value, parse_value};
 use crate::ingest::uk_period::{parse_period, parse_period_column};
 use crate::model::{Area, Content, Figure, Format, Period, PeriodKind, SeriesKey, SeriesSet};
@@ -198,6 +200,13 @@ pub struct RoleGuess {
     pub confidence: Confidence,
     /// Columns given no role, with why (shown in the preview so nothing vanishes silently).
     pub ignored: Vec<(usize, String)>,
+    /// The guess as the page pre-fills it: `roles`' choice, or when there are no roles, what
+    /// was found (areas, categories, figures) for the user to complete.
+    pub choice: RoleChoice,
+    /// Whether the user could make the table readable by saying which column is which: some
+    /// column reads as periods (or some header cell does) and some other column holds
+    /// numbers. A lookup or a list of names is not worth asking about.
+    pub worth_asking: bool,
 }
 
 impl RoleGuess {
@@ -257,7 +266,23 @@ pub fn detect_roles(header: &[String], sample: &[Vec<String>]) -> RoleGuess {
         Some(periods) => guess.wide(periods),
         None => guess.tidy(),
     }
-    guess.finish()
+    let worth_asking = worth_asking(header, &profiles);
+    let mut guess = guess.finish();
+    guess.worth_asking = worth_asking || guess.roles.is_some();
+    guess
+}
+
+fn worth_asking(header: &[String], profiles: &[Profile]) -> bool {
+    if header.iter().any(|h| parse_period(h).is_ok()) {
+        return true;
+    }
+    profiles.iter().enumerate().any(|(p, period)| {
+        period.period_kind.is_some()
+            && profiles
+                .iter()
+                .enumerate()
+                .any(|(v, value)| v != p && value.numbers > 0)
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -417,7 +442,7 @@ impl Profile {
 
 /// The kind of period nearly every cell reads as: one bad date in the sample (`31/04/2023`)
 /// is a row to reject later, not a reason to miss the period column.
-fn column_period_kind(cells: &[String]) -> Option<PeriodKind> {
+pub(crate) fn column_period_kind(cells: &[String]) -> Option<PeriodKind> {
     let readable: Vec<&String> = cells.iter().filter(|c| parse_period(c).is_ok()).collect();
     if readable.is_empty() || readable.len() * 10 < cells.len() * 9 {
         return None;
@@ -499,6 +524,9 @@ struct Guesser<'a> {
     area_code: Option<usize>,
     area_name: Option<usize>,
     categories: Vec<usize>,
+    /// What a table that cannot be read as it stands did show (a period column with no
+    /// figures, figures with no period), for the user's choice to start from.
+    partial: Vec<(usize, ColumnRole)>,
     ignored: Vec<(usize, String)>,
     doubts: Vec<String>,
 }
@@ -513,6 +541,7 @@ impl<'a> Guesser<'a> {
             area_code: None,
             area_name: None,
             categories: Vec::new(),
+            partial: Vec::new(),
             ignored: Vec::new(),
             doubts: Vec::new(),
         }
@@ -588,6 +617,11 @@ impl<'a> Guesser<'a> {
                 });
             }
             (period, no_values) => {
+                self.partial = period
+                    .map(|(column, _)| (column, ColumnRole::Period))
+                    .into_iter()
+                    .chain(values.into_iter().map(|c| (c, ColumnRole::Value)))
+                    .collect();
                 if period.is_none() {
                     self.doubts.push(
                         "no column of periods (like 2023-01, 2017/18 or Jan 2023), and no \
@@ -753,9 +787,28 @@ impl<'a> Guesser<'a> {
             layout,
             area_code: self.area_code,
             area_name: self.area_name,
-            categories: self.categories,
+            categories: self.categories.clone(),
             decimal_comma: false,
         });
+        let choice = match &roles {
+            Some(roles) => RoleChoice::from_roles(roles),
+            None => {
+                let mut choice = RoleChoice::ignore_all(self.header.len());
+                let found = self
+                    .area_name
+                    .map(|c| (c, ColumnRole::AreaName))
+                    .into_iter()
+                    .chain(self.area_code.map(|c| (c, ColumnRole::AreaCode)))
+                    .chain(self.categories.iter().map(|&c| (c, ColumnRole::Category)))
+                    .chain(self.partial.iter().copied());
+                for (column, role) in found {
+                    if let Some(slot) = choice.columns.get_mut(column) {
+                        *slot = role;
+                    }
+                }
+                choice
+            }
+        };
         let confidence = if self.doubts.is_empty() && roles.is_some() {
             Confidence::Sure
         } else {
@@ -765,6 +818,8 @@ impl<'a> Guesser<'a> {
             roles,
             confidence,
             ignored: self.ignored,
+            choice,
+            worth_asking: false,
         }
     }
 }
