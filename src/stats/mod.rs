@@ -15,6 +15,7 @@ pub mod narrative;
 pub mod period_change;
 pub mod rates;
 pub mod recent_trend;
+pub mod rolling;
 pub mod spc;
 pub mod two_period;
 
