@@ -95,6 +95,12 @@ pub(crate) enum Swatch {
         edge: Colour,
         opacity: f64,
     },
+    /// A round badge with a letter (the Making Data Count icons).
+    Icon {
+        fill: Colour,
+        edge: Colour,
+        letter: char,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -773,7 +779,7 @@ impl Canvas {
         shape_into(&mut self.body, shape, x, y, r, fill, edge, class, "");
     }
 
-    /// A marker with a tooltip and data attributes (already escaped).
+    /// A marker with data attributes (already escaped) and a tooltip (escaped here).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn shape_with(
         &mut self,
@@ -784,7 +790,13 @@ impl Canvas {
         edge: Colour,
         class: &str,
         attributes: &str,
+        title: &str,
     ) {
+        let mut attributes = attributes.to_owned();
+        attributes.push_str("><title>");
+        attributes.push_str(&escape_xml(&super::text::clean(title)));
+        // `shape_into` closes the tag this leaves open.
+        attributes.push_str("</title");
         shape_into(
             &mut self.body,
             shape,
@@ -794,7 +806,7 @@ impl Canvas {
             fill,
             edge,
             class,
-            attributes,
+            &attributes,
         );
     }
 
@@ -1010,6 +1022,31 @@ fn swatch(out: &mut String, swatch: Swatch, x: f64, mid: f64) {
                 fill.hex(),
                 edge.hex()
             );
+        }
+        Swatch::Icon { fill, edge, letter } => {
+            out.push_str("<g class=\"icon\"><circle cx=\"");
+            push_px(out, x + 12.0);
+            out.push_str("\" cy=\"");
+            push_px(out, mid);
+            let _ = write!(
+                out,
+                "\" r=\"9\" fill=\"{}\" stroke=\"{}\" stroke-width=\"2\"/>",
+                fill.hex(),
+                edge.hex()
+            );
+            if letter != ' ' {
+                out.push_str("<text x=\"");
+                push_px(out, x + 12.0);
+                out.push_str("\" y=\"");
+                push_px(out, mid + 4.0);
+                let _ = write!(
+                    out,
+                    "\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+                    super::palette::ink_on(fill).hex(),
+                    escape_xml(letter.encode_utf8(&mut [0; 4]))
+                );
+            }
+            out.push_str("</g>");
         }
     }
 }

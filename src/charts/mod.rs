@@ -10,6 +10,7 @@ mod downsample;
 mod frame;
 mod line;
 mod palette;
+mod spc;
 #[cfg(test)]
 mod test_support;
 mod text;
@@ -20,6 +21,7 @@ pub use line::{
     monthly_line_svg, time_series,
 };
 pub use palette::{CATEGORICAL, Colour, TEXT};
+pub use spc::{SpcSpec, spc_chart};
 pub use text::{format_change, format_number};
 
 use std::borrow::Cow;
