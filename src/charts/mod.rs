@@ -6,6 +6,7 @@
 //! One file per chart kind; `frame.rs` holds what they share (title, legend, caption, axes,
 //! marks), `text.rs` the number formats and label handling, `palette.rs` the colours.
 
+mod change_bars;
 mod downsample;
 mod frame;
 mod line;
@@ -15,6 +16,7 @@ mod spc;
 mod test_support;
 mod text;
 
+pub use change_bars::{ChangeBars, ChangeRow, change_bars};
 pub use downsample::downsample;
 pub use line::{
     LineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers, describe_monthly,
