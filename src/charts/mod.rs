@@ -15,6 +15,7 @@ mod spc;
 #[cfg(test)]
 mod test_support;
 mod text;
+mod year_on_year;
 
 pub use change_bars::{ChangeBars, ChangeRow, change_bars};
 pub use downsample::downsample;
@@ -25,6 +26,7 @@ pub use line::{
 pub use palette::{CATEGORICAL, Colour, TEXT};
 pub use spc::{SpcSpec, spc_chart};
 pub use text::{format_change, format_number};
+pub use year_on_year::{YearOnYear, year_on_year};
 
 use std::borrow::Cow;
 use std::fmt;
