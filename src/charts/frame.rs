@@ -375,8 +375,8 @@ impl Canvas {
         margins: Margins,
         axes: Option<(&Axis, &Axis)>,
     ) -> Result<Canvas, ChartError> {
-        let width = frame.size.0.clamp(120, 4000);
-        let height = frame.size.1.clamp(80, 4000);
+        let width = frame.size.0.clamp(24, 4000);
+        let height = frame.size.1.clamp(12, 4000);
         let (w, h) = (f64::from(width), f64::from(height));
         let mut canvas = Canvas {
             id: frame.dom_id(),
@@ -396,7 +396,13 @@ impl Canvas {
             y: Scale::new((0.0, 1.0), (h, 0.0)),
         };
 
-        let mut top = PAD;
+        // A chart with no words around it (a sparkline) uses nearly all its space.
+        let pad = if axes.is_none() && frame.title.trim().is_empty() && frame.caption().is_empty() {
+            2.0
+        } else {
+            PAD
+        };
+        let mut top = pad;
         if !frame.title.trim().is_empty() {
             let mut style = Style::label(Anchor::Start, w - 2.0 * PAD);
             style.size = TITLE_SIZE;
@@ -434,10 +440,12 @@ impl Canvas {
             top += LABEL_SIZE + 4.0;
         }
         // The top tick label is centred on the plot's top edge.
-        top += LABEL_SIZE / 2.0 + 2.0;
+        if axes.is_some() {
+            top += LABEL_SIZE / 2.0 + 2.0;
+        }
 
         let caption = frame.caption();
-        let mut bottom = h - PAD;
+        let mut bottom = h - pad;
         if !caption.is_empty() {
             let (lines, cut) = wrap(&caption, LABEL_SIZE, w - 2.0 * PAD, 2);
             bottom -= lines.len() as f64 * CAPTION_LINE;
@@ -485,8 +493,8 @@ impl Canvas {
         }
         bottom -= margins.bottom;
 
-        let left = (PAD + margins.left).min(w / 2.0);
-        let right = (w - PAD - margins.right).max(left + 10.0);
+        let left = (pad + margins.left).min(w / 2.0);
+        let right = (w - pad - margins.right).max(left + 10.0);
         let bottom = bottom.max(top + 10.0);
         canvas.plot = Rect {
             left,

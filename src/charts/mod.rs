@@ -11,6 +11,7 @@ mod downsample;
 mod frame;
 mod line;
 mod palette;
+mod sparkline;
 mod spc;
 #[cfg(test)]
 mod test_support;
@@ -24,6 +25,7 @@ pub use line::{
     monthly_line_svg, time_series,
 };
 pub use palette::{CATEGORICAL, Colour, TEXT};
+pub use sparkline::{Panel, SmallMultiples, small_multiples, sparkline};
 pub use spc::{SpcSpec, spc_chart};
 pub use text::{format_change, format_number};
 pub use year_on_year::{YearOnYear, year_on_year};
