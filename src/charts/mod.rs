@@ -7,6 +7,7 @@
 //! marks), `text.rs` the number formats and label handling, `palette.rs` the colours.
 
 mod change_bars;
+mod compare_areas;
 mod downsample;
 mod frame;
 mod line;
@@ -19,6 +20,7 @@ mod text;
 mod year_on_year;
 
 pub use change_bars::{ChangeBars, ChangeRow, change_bars};
+pub use compare_areas::{AreaBar, CompareAreas, compare_areas};
 pub use downsample::downsample;
 pub use line::{
     LineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers, describe_monthly,
