@@ -14,6 +14,7 @@ mod line;
 mod palette;
 mod sparkline;
 mod spc;
+mod spine;
 #[cfg(test)]
 mod test_support;
 mod text;
@@ -29,6 +30,7 @@ pub use line::{
 pub use palette::{CATEGORICAL, Colour, TEXT};
 pub use sparkline::{Panel, SmallMultiples, small_multiples, sparkline};
 pub use spc::{SpcSpec, spc_chart};
+pub use spine::{SpineRow, SpineSpec, spine_chart};
 pub use text::{format_change, format_number};
 pub use year_on_year::{YearOnYear, year_on_year};
 

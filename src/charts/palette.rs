@@ -59,7 +59,9 @@ pub const SPC_IMPROVEMENT_EDGE: Colour = Colour(0x00, 0x72, 0xA3);
 pub const SPC_CONCERN: Colour = Colour(0xE4, 0x6C, 0x0A);
 pub const SPC_NEUTRAL: Colour = Colour(0x49, 0x00, 0x92);
 pub const SPC_COMMON: Colour = Colour(0xA6, 0xA6, 0xA6);
-pub const SPC_COMMON_EDGE: Colour = Colour(0x6F, 0x77, 0x7B);
+pub const SPC_COMMON_EDGE: Colour = MID_GREY;
+/// A grey dark enough to carry data on white (4.6:1): the spine chart's middle half.
+pub const MID_GREY: Colour = Colour(0x6F, 0x77, 0x7B);
 
 /// Benchmark results. Each is always drawn beside its words (Better, Similar, Worse).
 pub const BETTER: Colour = CATEGORICAL[1];

@@ -131,7 +131,7 @@ impl<'a> Doc<'a> {
     pub(crate) fn centre(node: &Node<'_, '_>) -> (f64, f64) {
         let shape = node
             .descendants()
-            .find(|n| n.is_element() && n != node)
+            .find(|n| n.is_element() && n != node && !n.has_tag_name("title"))
             .unwrap_or(*node);
         let num = |a: &str| shape.attribute(a).and_then(|v| v.parse::<f64>().ok());
         match shape.tag_name().name() {

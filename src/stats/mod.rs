@@ -17,6 +17,7 @@ pub mod rates;
 pub mod recent_trend;
 pub mod rolling;
 pub mod spc;
+pub mod spread;
 pub mod two_period;
 
 use std::fmt;
