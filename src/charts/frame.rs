@@ -656,6 +656,29 @@ impl Canvas {
         self.body.push_str("</g>");
     }
 
+    /// Opens a group whose marks are cut at the plot's edges (limits that run off the top
+    /// of a funnel, for instance); close it with [`Canvas::close`].
+    pub(crate) fn open_clipped(&mut self, class: &str) {
+        let p = self.plot;
+        let _ = write!(
+            self.body,
+            "<clipPath id=\"{}-clip-{class}\"><rect x=\"",
+            self.id
+        );
+        push_px(&mut self.body, p.left);
+        self.body.push_str("\" y=\"");
+        push_px(&mut self.body, p.top);
+        self.body.push_str("\" width=\"");
+        push_px(&mut self.body, p.width());
+        self.body.push_str("\" height=\"");
+        push_px(&mut self.body, p.height());
+        let _ = write!(
+            self.body,
+            "\"/></clipPath><g class=\"{class}\" clip-path=\"url(#{}-clip-{class})\">",
+            self.id
+        );
+    }
+
     /// A polyline through `points` (pixels).
     pub(crate) fn polyline(
         &mut self,

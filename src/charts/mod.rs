@@ -10,6 +10,7 @@ mod change_bars;
 mod compare_areas;
 mod downsample;
 mod frame;
+mod funnel;
 mod line;
 mod palette;
 mod sparkline;
@@ -23,6 +24,7 @@ mod year_on_year;
 pub use change_bars::{ChangeBars, ChangeRow, change_bars};
 pub use compare_areas::{AreaBar, CompareAreas, compare_areas};
 pub use downsample::downsample;
+pub use funnel::{FunnelLines, FunnelPlot, FunnelPoint, funnel_plot};
 pub use line::{
     LineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers, describe_monthly,
     monthly_line_svg, time_series,
