@@ -846,6 +846,46 @@ impl Canvas {
         text_into(&mut self.body, x, y, label, style, class);
     }
 
+    /// Text wrapped onto at most `max_lines` lines of `line_height`, the first baseline at
+    /// `y`; text that still does not fit ends with an ellipsis and keeps its whole in a
+    /// `<title>`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn paragraph(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: &str,
+        style: Style,
+        line_height: f64,
+        max_lines: usize,
+        class: &str,
+    ) {
+        let (lines, cut) = wrap(text, style.size, style.max_width, max_lines);
+        let _ = write!(self.body, "<g class=\"{class}\">");
+        if cut {
+            let _ = write!(
+                self.body,
+                "<title>{}</title>",
+                escape_xml(&super::text::clean(text))
+            );
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let style = Style {
+                max_width: f64::MAX,
+                ..style
+            };
+            text_into(
+                &mut self.body,
+                x,
+                y + i as f64 * line_height,
+                line,
+                style,
+                "line",
+            );
+        }
+        self.body.push_str("</g>");
+    }
+
     /// A straight line between two pixels.
     pub(crate) fn segment(
         &mut self,

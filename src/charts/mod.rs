@@ -11,6 +11,7 @@ mod compare_areas;
 mod downsample;
 mod frame;
 mod funnel;
+mod hotspots;
 mod line;
 mod palette;
 mod sparkline;
@@ -25,6 +26,10 @@ pub use change_bars::{ChangeBars, ChangeRow, change_bars};
 pub use compare_areas::{AreaBar, CompareAreas, compare_areas};
 pub use downsample::downsample;
 pub use funnel::{FunnelLines, FunnelPlot, FunnelPoint, funnel_plot};
+pub use hotspots::{
+    HexBin, Hotspots, HotspotsChart, LsoaCount, SNAP_POINT_CAVEAT, hex_bins, hotspots,
+    ranked_lsoa_table,
+};
 pub use line::{
     LineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers, describe_monthly,
     monthly_line_svg, time_series,
