@@ -33,7 +33,7 @@ pub(crate) enum Dash {
     Solid,
     Dashed,
     Dotted,
-    LongDash,
+    Long,
 }
 
 impl Dash {
@@ -42,7 +42,7 @@ impl Dash {
             Dash::Solid => None,
             Dash::Dashed => Some("6 4"),
             Dash::Dotted => Some("2 3"),
-            Dash::LongDash => Some("12 4"),
+            Dash::Long => Some("12 4"),
         }
     }
 }
@@ -136,7 +136,8 @@ impl Scale {
         self.p0 + t * (self.p1 - self.p0)
     }
 
-    pub(crate) fn domain(&self) -> (f64, f64) {
+    #[cfg(test)]
+    fn domain(&self) -> (f64, f64) {
         (self.d0, self.d1)
     }
 }

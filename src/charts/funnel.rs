@@ -279,11 +279,22 @@ pub fn funnel_plot(spec: &FunnelPlot) -> Result<Chart, ChartError> {
         let data = format!(" data-significance=\"{}\"", p.significance.label());
         canvas.shape_with(shape, at, r, fill, edge, "area", &data, &title);
         if p.highlight {
+            // Named on whichever side has room.
+            let right_room = (canvas.plot.right + 50.0 - at.0 - 9.0).min(160.0);
+            let (x, anchor, room) = if right_room >= 80.0 {
+                (at.0 + 9.0, Anchor::Start, right_room)
+            } else {
+                (
+                    at.0 - 9.0,
+                    Anchor::End,
+                    (at.0 - 9.0 - canvas.plot.left).min(160.0),
+                )
+            };
             let style = Style {
                 bold: true,
-                ..Style::label(Anchor::Start, 160.0)
+                ..Style::label(anchor, room)
             };
-            canvas.text(at.0 + 9.0, at.1 - 8.0, &p.name, style, "area-name");
+            canvas.text(x, at.1 - 8.0, &p.name, style, "area-name");
         }
     }
     canvas.close();

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use super::frame::{Anchor, Canvas, Dash, LegendItem, Margins, Style, Swatch};
-use super::palette::{SECONDARY, SEQUENTIAL, TEXT, ink_on};
+use super::palette::{CATEGORICAL, SECONDARY, SEQUENTIAL, TEXT, ink_on};
 use super::text::{clean, format_number};
 use super::{Cell, Chart, ChartError, DataTable, Frame, escape_xml, thousands};
 
@@ -256,10 +256,7 @@ pub fn hotspots(spec: &HotspotsChart) -> Result<Chart, ChartError> {
         } else {
             class * (SEQUENTIAL.len() - 1) / (steps - 1)
         };
-        SEQUENTIAL
-            .get(index)
-            .copied()
-            .unwrap_or(SEQUENTIAL[SEQUENTIAL.len() - 1])
+        SEQUENTIAL.get(index).copied().unwrap_or(CATEGORICAL[0])
     };
     let legend: Vec<LegendItem> = classes
         .iter()

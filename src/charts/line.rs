@@ -124,7 +124,7 @@ pub fn definition_markers(crime_type: &str, periods: &[Period]) -> Vec<PeriodMar
 }
 
 const DIRECT_LABEL_WIDTH: f64 = 120.0;
-const BENCHMARK_DASHES: [Dash; 3] = [Dash::Dashed, Dash::Dotted, Dash::LongDash];
+const BENCHMARK_DASHES: [Dash; 3] = [Dash::Dashed, Dash::Dotted, Dash::Long];
 
 /// Draws a time series. Errors only when there are no periods at all; lines with no data
 /// give an empty plot that says so.
@@ -217,7 +217,7 @@ fn draw(
             // An average of counts has a fraction worth showing.
             decimals: spec.decimals.saturating_add(1),
             colour,
-            dash: Dash::LongDash,
+            dash: Dash::Long,
             shape: None,
             width: 2.0,
             class: "rolling",

@@ -186,7 +186,7 @@ pub fn spc_chart(spec: &SpcSpec<'_>) -> Result<Chart, ChartError> {
         legend.push(LegendItem {
             swatch: Swatch::Line {
                 colour: CATEGORICAL[2],
-                dash: Dash::LongDash,
+                dash: Dash::Long,
                 shape: None,
             },
             label: "Target".to_owned(),
@@ -262,14 +262,7 @@ pub fn spc_chart(spec: &SpcSpec<'_>) -> Result<Chart, ChartError> {
     if let Some(target) = spec.target.filter(|t| t.is_finite()) {
         let y = canvas.y.at(target);
         let (l, r) = (canvas.plot.left, canvas.plot.right);
-        canvas.segment(
-            (l, y),
-            (r, y),
-            CATEGORICAL[2],
-            2.0,
-            Dash::LongDash,
-            "target",
-        );
+        canvas.segment((l, y), (r, y), CATEGORICAL[2], 2.0, Dash::Long, "target");
     }
 
     let line: Vec<(f64, Option<f64>)> = points

@@ -229,12 +229,6 @@ pub(crate) fn decimals_for_step(step: f64) -> u8 {
 }
 
 /// A pixel coordinate for SVG: one decimal place, no trailing zeros, never NaN.
-pub(crate) fn px(value: f64) -> String {
-    let mut out = String::new();
-    push_px(&mut out, value);
-    out
-}
-
 pub(crate) fn push_px(out: &mut String, value: f64) {
     let value = if value.is_finite() {
         value.clamp(-1e6, 1e6)
@@ -253,6 +247,12 @@ pub(crate) fn push_px(out: &mut String, value: f64) {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    fn px(value: f64) -> String {
+        let mut out = String::new();
+        push_px(&mut out, value);
+        out
+    }
 
     #[test]
     fn numbers_read_the_uk_way() {
