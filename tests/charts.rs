@@ -244,3 +244,131 @@ fn hotspots_and_lsoas_from_the_real_coordinates() {
             .contains(&safer_trends::charts::thousands(listed))
     );
 }
+
+/// Every kind at sizes from nothing to huge, with no data worth the name: an error or a
+/// well-formed picture, never a panic.
+#[test]
+fn every_kind_survives_any_size_and_empty_or_extreme_data() {
+    use safer_trends::charts::*;
+    use safer_trends::model::Month;
+    use safer_trends::stats::benchmark::{Comparison, Polarity, ValueWithCis};
+    use safer_trends::stats::funnel::FunnelSignificance;
+    use safer_trends::stats::spread::Spread;
+    use safer_trends::stats::two_period::{Change, Verdict};
+
+    let parse = |chart: Result<Chart, ChartError>| {
+        if let Ok(chart) = chart {
+            roxmltree::Document::parse(&chart.svg).unwrap();
+            let _ = chart.csv();
+        }
+    };
+    let month = Month::parse_iso("2023-01").unwrap();
+    for size in [
+        (0, 0),
+        (1, 1),
+        (24, 12),
+        (130, 90),
+        (10_000, 10_000),
+        (u32::MAX, u32::MAX),
+    ] {
+        for values in [
+            vec![],
+            vec![None],
+            vec![Some(0)],
+            vec![Some(u64::MAX), Some(0)],
+        ] {
+            let points: Vec<(Month, Option<u64>)> = month
+                .through(Month::parse_iso("2099-01").unwrap())
+                .zip(values.iter().copied())
+                .collect();
+            let frame = Frame::new("", "", size);
+            parse(time_series(&TimeSeries::monthly(
+                frame.clone(),
+                "x",
+                &points,
+            )));
+            parse(year_on_year(&YearOnYear::from_counts(
+                frame.clone(),
+                &points,
+                false,
+            )));
+            parse(sparkline("s", "x", &points, size));
+            parse(small_multiples(&SmallMultiples {
+                frame: frame.clone(),
+                periods: points
+                    .iter()
+                    .map(|(m, _)| safer_trends::model::Period::Month(*m))
+                    .collect(),
+                panels: vec![Panel::default()],
+                columns: 0,
+                shared_scale: true,
+                decimals: 9,
+            }));
+            let extreme = values
+                .last()
+                .copied()
+                .flatten()
+                .map_or(f64::NAN, |v| v as f64);
+            parse(change_bars(&ChangeBars {
+                frame: frame.clone(),
+                rows: vec![ChangeRow {
+                    category: String::new(),
+                    baseline: Some(0),
+                    current: Some(u64::MAX),
+                    change: Some(Change::Percent(extreme)),
+                    verdict: Some(Verdict::NotTestable),
+                    note: String::new(),
+                }],
+                comparison: String::new(),
+            }));
+            parse(compare_areas(&CompareAreas {
+                frame: frame.clone(),
+                areas: vec![AreaBar {
+                    name: String::new(),
+                    value: ValueWithCis::new(extreme).with_ci95(-extreme, extreme),
+                    comparison: Comparison::Similar,
+                    highlight: true,
+                }],
+                benchmark: Some((String::new(), -extreme)),
+                value_title: String::new(),
+                decimals: 200,
+            }));
+            parse(spine_chart(&SpineSpec {
+                frame: frame.clone(),
+                area_name: String::new(),
+                benchmark_name: String::new(),
+                rows: vec![SpineRow {
+                    indicator: String::new(),
+                    area_value: Some(extreme),
+                    england: Some(0.0),
+                    range: Spread::of(&[extreme, 0.0]),
+                    comparison: Comparison::Better,
+                    polarity: Polarity::HighIsGood,
+                    decimals: 0,
+                }],
+            }));
+            parse(funnel_plot(&FunnelPlot {
+                frame: frame.clone(),
+                lines: FunnelLines {
+                    baseline: extreme,
+                    ..FunnelLines::default()
+                },
+                points: vec![FunnelPoint {
+                    name: String::new(),
+                    size: extreme,
+                    value: extreme,
+                    significance: FunnelSignificance::Low001,
+                    highlight: true,
+                }],
+                x_title: String::new(),
+                y_title: String::new(),
+                decimals: 0,
+            }));
+            parse(hotspots(&HotspotsChart {
+                frame,
+                points: vec![(extreme, 51.0), (-0.1, 51.5), (-0.1, 51.5)],
+                radius_m: Some(extreme),
+            }));
+        }
+    }
+}

@@ -522,7 +522,9 @@ impl LsoaCount {
 /// The LSOAs with most crimes first, at most `limit` of them: rank (equal counts share a
 /// rank, 1, 2, 2, 4), code, name, crimes and share of all crimes counted.
 pub fn ranked_lsoa_table(counts: &[LsoaCount], limit: usize) -> DataTable {
-    let total: u64 = counts.iter().map(|c| c.count).sum();
+    let total = counts
+        .iter()
+        .fold(0u64, |sum, c| sum.saturating_add(c.count));
     let mut sorted: Vec<&LsoaCount> = counts.iter().collect();
     sorted.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     let mut rank = 0u64;

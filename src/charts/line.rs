@@ -7,7 +7,7 @@ use super::frame::{
     Anchor, Axis, Canvas, Dash, LegendItem, Margins, SERIES_SHAPES, Shape, Style, Swatch,
     label_ticks, spread,
 };
-use super::palette::{CATEGORICAL, Colour, FOCUS, REFERENCE, SECONDARY};
+use super::palette::{CATEGORICAL, Colour, FOCUS, REFERENCE, SECONDARY, label_colour};
 use super::text::{format_number, text_width};
 use super::{Cell, Chart, ChartError, DataTable, Frame, downsample};
 use crate::model::{Month, Period, PeriodKind, crime_types};
@@ -410,7 +410,7 @@ fn draw(
                     colour: if d.colour == FOCUS {
                         SECONDARY
                     } else {
-                        d.colour
+                        label_colour(d.colour)
                     },
                     ..Style::label(Anchor::Start, DIRECT_LABEL_WIDTH - 10.0)
                 };

@@ -80,6 +80,16 @@ pub const SEQUENTIAL: [Colour; 5] = [
     Colour(0x12, 0x43, 0x6D),
 ];
 
+/// A line's colour for its label, where that colour is dark enough for text on white
+/// (4.5:1); otherwise near-black, the label's place at the line's end tying it to the line.
+pub fn label_colour(line: Colour) -> Colour {
+    if line.contrast(WHITE) >= 4.5 {
+        line
+    } else {
+        TEXT
+    }
+}
+
 /// Whichever of near-black and white reads better on `fill` (for text inside a mark).
 pub fn ink_on(fill: Colour) -> Colour {
     if fill.contrast(TEXT) >= fill.contrast(WHITE) {
@@ -146,16 +156,35 @@ mod tests {
     }
 
     #[test]
-    fn series_colours_are_told_apart_from_each_other() {
-        // Adjacent lines in the first four colours: any pair drawn together differs enough to
-        // be told apart, and shapes and labels carry the rest.
-        for (i, a) in CATEGORICAL.iter().take(4).enumerate() {
-            for b in CATEGORICAL.iter().take(4).skip(i + 1) {
-                assert!(a != b);
-            }
+    fn all_text_meets_four_and_a_half_to_one() {
+        // Text on white: body, secondary, reference and every line's label.
+        for colour in [TEXT, SECONDARY, REFERENCE, MID_GREY] {
+            assert!(colour.contrast(WHITE) >= 4.5, "{}", colour.hex());
         }
-        assert_eq!(ink_on(CATEGORICAL[0]), WHITE);
-        assert_eq!(ink_on(FOCUS), TEXT);
+        for line in CATEGORICAL.iter().chain([FOCUS, SPC_NEUTRAL].iter()) {
+            let label = label_colour(*line);
+            assert!(
+                label.contrast(WHITE) >= 4.5,
+                "{} labelled {}",
+                line.hex(),
+                label.hex()
+            );
+        }
+        assert_eq!(label_colour(CATEGORICAL[0]), CATEGORICAL[0]);
+        assert_eq!(label_colour(CATEGORICAL[1]), TEXT);
+        // Text inside marks: counts in hexes, letters in the SPC icons.
+        let fills = SEQUENTIAL
+            .iter()
+            .chain([SPC_IMPROVEMENT, SPC_CONCERN, SPC_NEUTRAL, SPC_COMMON, FOCUS].iter());
+        for fill in fills {
+            let ink = ink_on(*fill);
+            assert!(
+                ink.contrast(*fill) >= 4.5,
+                "{} on {}",
+                ink.hex(),
+                fill.hex()
+            );
+        }
     }
 
     #[test]

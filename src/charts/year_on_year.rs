@@ -7,7 +7,7 @@ use super::frame::{
     spread,
 };
 use super::line::describe;
-use super::palette::{CATEGORICAL, Colour, FOCUS};
+use super::palette::{CATEGORICAL, Colour, FOCUS, label_colour};
 use super::text::{clean, text_width};
 use super::{Cell, Chart, ChartError, DataTable, Frame};
 use crate::model::{FinancialYear, Month};
@@ -232,7 +232,7 @@ pub fn year_on_year(spec: &YearOnYear) -> Result<Chart, ChartError> {
         let px = canvas.x.at(*x) + 8.0;
         let room = canvas.plot.right + 76.0 - px;
         let style = Style {
-            colour: *colour,
+            colour: label_colour(*colour),
             ..Style::label(Anchor::Start, room.max(30.0))
         };
         canvas.text(px, y, label, style, "direct-label");
