@@ -163,17 +163,20 @@ pub(crate) fn wrap(text: &str, size: f64, max_width: f64, max_lines: usize) -> (
     if !line.is_empty() {
         lines.push(line);
     }
-    let mut cut = lines.len() > max_lines.max(1);
+    let more = lines.len() > max_lines.max(1);
+    let mut cut = more;
     lines.truncate(max_lines.max(1));
-    if let Some(last) = lines.last_mut() {
-        let with_more = if cut {
-            format!("{last} …")
+    let count = lines.len();
+    for (i, line) in lines.iter_mut().enumerate() {
+        // A word longer than the width is cut too, wherever it falls.
+        let text = if more && i + 1 == count {
+            format!("{line} …")
         } else {
-            last.clone()
+            line.clone()
         };
-        let fitted = fit(&with_more, size, max_width);
+        let fitted = fit(&text, size, max_width);
         cut |= fitted.truncated;
-        *last = fitted.shown;
+        *line = fitted.shown;
     }
     (lines, cut)
 }
@@ -295,5 +298,10 @@ mod tests {
         assert!(cut && lines[1].ends_with('…'));
         let (lines, cut) = wrap("short", 12.0, 200.0, 2);
         assert_eq!((lines, cut), (vec!["short".to_owned()], false));
+        let (lines, cut) = wrap(&format!("{} end", "x".repeat(200)), 12.0, 60.0, 3);
+        assert!(
+            cut && lines.iter().all(|l| text_width(l, 12.0) <= 60.0),
+            "{lines:?}"
+        );
     }
 }
