@@ -199,7 +199,7 @@ pub fn count_table_csv(table: &CountTable) -> String {
     out
 }
 
-fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
+pub(crate) fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
             out.push(',');

@@ -150,3 +150,181 @@ fn column_role_messages_cross_between_page_and_worker_intact() {
         );
     }
 }
+
+/// Every chart kind, with long, right-to-left and emoji labels, laid out by the browser's
+/// own fonts: no word runs off the picture. The charts estimate text widths before drawing
+/// (nothing is measured), so this is where an estimate that is too narrow would show.
+#[wasm_bindgen_test]
+fn every_chart_kind_keeps_its_words_inside_the_picture() {
+    use safer_trends::charts::*;
+    use safer_trends::model::Period;
+    use safer_trends::stats::benchmark::{Comparison, Polarity, ValueWithCis};
+    use safer_trends::stats::funnel::FunnelSignificance;
+    use safer_trends::stats::spc::{SpcOptions, xmr};
+    use safer_trends::stats::spread::Spread;
+    use safer_trends::stats::two_period::{Change, Verdict};
+
+    let long = "Violence and sexual offences including a very long publisher's name 🚓 عنف";
+    let size = (640, 360);
+    let frame = |id: &str| {
+        Frame::new(id, long, size).with_caption(
+            "police.uk street-level crime and a source with a name long enough to wrap",
+            "City of London",
+            "Jan 2023 to Dec 2024",
+        )
+    };
+    let months: Vec<(Month, Option<u64>)> = Month::parse_iso("2023-01")
+        .unwrap()
+        .through(Month::parse_iso("2024-12").unwrap())
+        .enumerate()
+        .map(|(i, m)| (m, (i != 5).then_some(1_000 + (i as u64 * 37) % 400)))
+        .collect();
+    let periods: Vec<Period> = months.iter().map(|(m, _)| Period::Month(*m)).collect();
+    let mut series = TimeSeries::monthly(frame("ts"), long, &months);
+    series.benchmarks.push(TimeLine {
+        name: long.into(),
+        values: vec![Some(1_100.0); 24],
+        interval: vec![],
+    });
+    series.rolling_12 = true;
+    let values: Vec<f64> = months
+        .iter()
+        .filter_map(|(_, v)| v.map(|v| v as f64))
+        .collect();
+    let spc = xmr(&values, &SpcOptions::default()).unwrap();
+    let area = |i: usize, c: Comparison| AreaBar {
+        name: format!("{long} {i}"),
+        value: ValueWithCis::new(40.0 + i as f64).with_ci95(35.0, 50.0 + i as f64),
+        comparison: c,
+        highlight: i == 0,
+    };
+    let charts = vec![
+        time_series(&series).unwrap(),
+        spc_chart(&SpcSpec {
+            frame: frame("spc"),
+            periods: periods.iter().copied().take(values.len()).collect(),
+            chart: &spc,
+            y_title: long.into(),
+            decimals: 0,
+            target: Some(1_200.0),
+        })
+        .unwrap(),
+        year_on_year(&YearOnYear::from_counts(frame("yoy"), &months, true)).unwrap(),
+        change_bars(&ChangeBars {
+            frame: frame("bars"),
+            rows: (0..5)
+                .map(|i| ChangeRow {
+                    category: format!("{long} {i}"),
+                    baseline: Some(100),
+                    current: Some(100 + i * 40),
+                    change: Some(Change::Percent(i as f64 * 40.0 - 60.0)),
+                    verdict: Some(Verdict::SignificantIncrease),
+                    note: String::new(),
+                })
+                .collect(),
+            comparison: long.into(),
+        })
+        .unwrap(),
+        sparkline("spark", long, &months, (120, 28)).unwrap(),
+        small_multiples(&SmallMultiples {
+            frame: frame("grid"),
+            periods: periods.clone(),
+            panels: (0..4)
+                .map(|i| Panel {
+                    name: format!("{long} {i}"),
+                    values: months.iter().map(|(_, v)| v.map(|v| v as f64)).collect(),
+                })
+                .collect(),
+            columns: 2,
+            shared_scale: true,
+            decimals: 0,
+        })
+        .unwrap(),
+        compare_areas(&CompareAreas {
+            frame: frame("cmp"),
+            areas: vec![
+                area(0, Comparison::Better),
+                area(1, Comparison::Similar),
+                area(2, Comparison::Worst),
+            ],
+            benchmark: Some((long.into(), 45.0)),
+            value_title: long.into(),
+            decimals: 1,
+        })
+        .unwrap(),
+        spine_chart(&SpineSpec {
+            frame: frame("spine"),
+            area_name: long.into(),
+            benchmark_name: "England".into(),
+            rows: (0..3)
+                .map(|i| SpineRow {
+                    indicator: format!("{long} {i}"),
+                    area_value: Some(30.0 + i as f64 * 10.0),
+                    england: Some(40.0),
+                    range: Spread::of(&[10.0, 30.0, 40.0, 55.0, 80.0]),
+                    comparison: Comparison::Similar,
+                    polarity: Polarity::LowIsGood,
+                    decimals: 1,
+                })
+                .collect(),
+        })
+        .unwrap(),
+        funnel_plot(&FunnelPlot {
+            frame: frame("funnel"),
+            lines: FunnelLines {
+                baseline: 20.0,
+                lower_95: vec![(100.0, 10.0), (10_000.0, 19.0)],
+                upper_95: vec![(100.0, 30.0), (10_000.0, 21.0)],
+                lower_998: vec![(100.0, 5.0), (10_000.0, 18.0)],
+                upper_998: vec![(100.0, 35.0), (10_000.0, 22.0)],
+            },
+            points: vec![FunnelPoint {
+                name: long.into(),
+                size: 9_000.0,
+                value: 24.0,
+                significance: FunnelSignificance::High001,
+                highlight: true,
+            }],
+            x_title: long.into(),
+            y_title: long.into(),
+            decimals: 1,
+        })
+        .unwrap(),
+        hotspots(&HotspotsChart {
+            frame: frame("hot"),
+            points: (0..400)
+                .map(|i| {
+                    (
+                        -0.1 + (i % 20) as f64 * 0.001,
+                        51.5 + (i / 20) as f64 * 0.0007,
+                    )
+                })
+                .collect(),
+            radius_m: None,
+        })
+        .unwrap(),
+    ];
+    for chart in charts {
+        let host = document().create_element("div").unwrap();
+        host.set_inner_html(&chart.svg);
+        document().body().unwrap().append_child(&host).unwrap();
+        let svg = host.query_selector("svg").unwrap().unwrap();
+        let width: f32 = svg.get_attribute("width").unwrap().parse().unwrap();
+        let height: f32 = svg.get_attribute("height").unwrap().parse().unwrap();
+        let texts = host.query_selector_all("text").unwrap();
+        for i in 0..texts.length() {
+            let text: web_sys::SvgGraphicsElement = texts.item(i).unwrap().dyn_into().unwrap();
+            let b = text.get_b_box().unwrap();
+            let what = format!("{}: {:?}", chart.id, text.text_content());
+            assert!(
+                b.x() >= -1.0 && b.x() + b.width() <= width + 1.0,
+                "{what} fits across"
+            );
+            assert!(
+                b.y() >= -1.0 && b.y() + b.height() <= height + 1.0,
+                "{what} fits down"
+            );
+        }
+        host.remove();
+    }
+}

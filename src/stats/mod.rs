@@ -15,7 +15,9 @@ pub mod narrative;
 pub mod period_change;
 pub mod rates;
 pub mod recent_trend;
+pub mod rolling;
 pub mod spc;
+pub mod spread;
 pub mod two_period;
 
 use std::fmt;

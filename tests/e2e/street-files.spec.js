@@ -67,7 +67,9 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   // The totals chart: one marker per month, an accessible name, and a summary in words.
   const total = page.locator('#chart-total svg');
   await expect(total).toHaveAttribute('role', 'img');
-  await expect(total).toHaveAttribute('aria-label', 'All recorded crime by month');
+  const [titleId, descId] = (await total.getAttribute('aria-labelledby')).split(' ');
+  await expect(total.locator(`title#${titleId}`)).toHaveText('All recorded crime by month');
+  await expect(total.locator(`desc#${descId}`)).toContainText('All recorded crime');
   await expect(total.locator('circle')).toHaveCount(12);
   const monthTotals = files.map((f) => [monthLabel([...expectedCounts(f).byMonth.keys()][0]), expectedCounts(f).rows]);
   const highest = monthTotals.reduce((a, b) => (b[1] > a[1] ? b : a));
