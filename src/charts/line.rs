@@ -1,12 +1,13 @@
-//! Monthly line charts: one or more series over consecutive months, with gaps where a month
-//! has no data (a missing month is not a zero, so the line must not pass through one).
+//! Line charts: one or more series over consecutive months (or quarters, or financial years),
+//! with gaps where a period has no data (a missing month is not a zero, so the line must not
+//! pass through one).
 
 use plotters::coord::combinators::BindKeyPoints;
 use plotters::prelude::*;
 
 use super::palette::{Colour, GRID, TEXT, WHITE};
 use super::{ChartError, escape_xml, thousands};
-use crate::model::Month;
+use crate::model::{Month, Period};
 
 /// One line: its name (for the legend) and its value per month.
 #[derive(Debug, Clone)]
@@ -14,6 +15,14 @@ pub struct LineSeries {
     pub name: String,
     pub colour: Colour,
     pub points: Vec<(Month, Option<u64>)>,
+}
+
+/// One line over periods of any kind (all the same kind, consecutive).
+#[derive(Debug, Clone)]
+pub struct PeriodLineSeries {
+    pub name: String,
+    pub colour: Colour,
+    pub points: Vec<(Period, Option<u64>)>,
 }
 
 const FONT: &str = "sans-serif";
@@ -26,26 +35,62 @@ pub fn monthly_line_svg(
     title: &str,
     description: &str,
     series: &[LineSeries],
+    size: (u32, u32),
+) -> Result<String, ChartError> {
+    let labels: Vec<String> = series
+        .first()
+        .map(|s| s.points.iter().map(|(m, _)| m.label()).collect())
+        .unwrap_or_default();
+    let lines: Vec<Line> = series
+        .iter()
+        .map(|s| (s.colour, s.points.iter().map(|(_, v)| *v).collect()))
+        .collect();
+    line_svg(title, description, &labels, &lines, size)
+}
+
+/// Draws `series` over periods (which must share the same periods), as
+/// [`monthly_line_svg`] does over months.
+pub fn period_line_svg(
+    title: &str,
+    description: &str,
+    series: &[PeriodLineSeries],
+    size: (u32, u32),
+) -> Result<String, ChartError> {
+    let labels: Vec<String> = series
+        .first()
+        .map(|s| s.points.iter().map(|(p, _)| p.label()).collect())
+        .unwrap_or_default();
+    let lines: Vec<Line> = series
+        .iter()
+        .map(|s| (s.colour, s.points.iter().map(|(_, v)| *v).collect()))
+        .collect();
+    line_svg(title, description, &labels, &lines, size)
+}
+
+/// A line's colour and its value at each label.
+type Line = (Colour, Vec<Option<u64>>);
+
+fn line_svg(
+    title: &str,
+    description: &str,
+    labels: &[String],
+    lines: &[Line],
     (width, height): (u32, u32),
 ) -> Result<String, ChartError> {
-    let months: Vec<Month> = series
-        .first()
-        .map(|s| s.points.iter().map(|(m, _)| *m).collect())
-        .unwrap_or_default();
-    if months.is_empty() {
+    if labels.is_empty() {
         return Err(ChartError("there are no months to show".into()));
     }
-    let peak = series
+    let peak = lines
         .iter()
-        .flat_map(|s| s.points.iter().filter_map(|(_, v)| *v))
+        .flat_map(|(_, values)| values.iter().flatten().copied())
         .max()
         .unwrap_or(0);
     let y_top = nice_ceiling(peak);
-    let last_index = months.len() - 1;
+    let last_index = labels.len() - 1;
     let max_labels = (width / MIN_LABEL_SPACING_PX).max(1) as usize;
-    let spacing = months.len().div_ceil(max_labels).max(1);
+    let spacing = labels.len().div_ceil(max_labels).max(1);
     let key_points: Vec<usize> = (0..=last_index).step_by(spacing).collect();
-    let label_of = |i: &usize| months.get(*i).map(|m| m.label()).unwrap_or_default();
+    let label_of = |i: &usize| labels.get(*i).cloned().unwrap_or_default();
 
     let mut svg = String::new();
     {
@@ -76,9 +121,9 @@ pub fn monthly_line_svg(
             .draw()
             .map_err(err)?;
 
-        for line in series {
-            let colour = rgb(line.colour);
-            for run in runs(&line.points) {
+        for (colour, values) in lines {
+            let colour = rgb(*colour);
+            for run in runs(values) {
                 chart
                     .draw_series(plotters::series::LineSeries::new(
                         run.iter().copied(),
@@ -99,50 +144,62 @@ pub fn monthly_line_svg(
 /// A one-sentence text alternative for a monthly series: span, total, highest and lowest
 /// month, and the months with no data.
 pub fn describe_monthly(name: &str, points: &[(Month, Option<u64>)]) -> String {
-    let known: Vec<(Month, u64)> = points
+    let labelled: Vec<(String, Option<u64>)> =
+        points.iter().map(|(m, v)| (m.label(), *v)).collect();
+    describe(name, "month", &labelled)
+}
+
+/// The same sentence over periods: `noun` names one period ("quarter", "financial year").
+pub fn describe_periods(name: &str, noun: &str, points: &[(Period, Option<u64>)]) -> String {
+    let labelled: Vec<(String, Option<u64>)> =
+        points.iter().map(|(p, v)| (p.label(), *v)).collect();
+    describe(name, noun, &labelled)
+}
+
+fn describe(name: &str, noun: &str, points: &[(String, Option<u64>)]) -> String {
+    let known: Vec<(&str, u64)> = points
         .iter()
-        .filter_map(|(m, v)| v.map(|v| (*m, v)))
+        .filter_map(|(m, v)| v.map(|v| (m.as_str(), v)))
         .collect();
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return format!("{name}: no months to show.");
+        return format!("{name}: no {noun}s to show.");
     };
-    // Ties go to the earliest month, so the sentence is stable.
+    // Ties go to the earliest period, so the sentence is stable.
     let highest = known
         .iter()
-        .fold(None::<(Month, u64)>, |best, p| match best {
+        .fold(None::<(&str, u64)>, |best, p| match best {
             Some(b) if b.1 >= p.1 => Some(b),
             _ => Some(*p),
         });
     let lowest = known
         .iter()
-        .fold(None::<(Month, u64)>, |best, p| match best {
+        .fold(None::<(&str, u64)>, |best, p| match best {
             Some(b) if b.1 <= p.1 => Some(b),
             _ => Some(*p),
         });
     let (Some(highest), Some(lowest)) = (highest, lowest) else {
         return format!(
-            "{name}: no data for any month from {} to {}.",
-            first.0.label(),
-            last.0.label()
+            "{name}: no data for any {noun} from {} to {}.",
+            first.0, last.0
         );
     };
     let total: u64 = known.iter().map(|(_, v)| v).sum();
     let mut text = format!(
-        "{name}: {} in {} month{} from {} to {}; highest {} ({}), lowest {} ({})",
+        "{name}: {} in {} {noun}{} from {} to {}; highest {} ({}), lowest {} ({})",
         thousands(total),
         known.len(),
         if known.len() == 1 { "" } else { "s" },
-        first.0.label(),
-        last.0.label(),
-        highest.0.label(),
+        first.0,
+        last.0,
+        highest.0,
         thousands(highest.1),
-        lowest.0.label(),
+        lowest.0,
         thousands(lowest.1),
     );
-    let missing: Vec<String> = points
+    let missing: Vec<&str> = points
         .iter()
         .filter(|(_, v)| v.is_none())
-        .map(|(m, _)| m.label())
+        .map(|(m, _)| m.as_str())
         .collect();
     if !missing.is_empty() {
         text.push_str(&format!("; no data for {}", missing.join(", ")));
@@ -151,11 +208,11 @@ pub fn describe_monthly(name: &str, points: &[(Month, Option<u64>)]) -> String {
     text
 }
 
-/// Consecutive months that have values, as (index, value) points.
-fn runs(points: &[(Month, Option<u64>)]) -> Vec<Vec<(usize, u64)>> {
+/// Consecutive periods that have values, as (index, value) points.
+fn runs(values: &[Option<u64>]) -> Vec<Vec<(usize, u64)>> {
     let mut runs = Vec::new();
     let mut current = Vec::new();
-    for (i, (_, value)) in points.iter().enumerate() {
+    for (i, value) in values.iter().enumerate() {
         match value {
             Some(v) => current.push((i, *v)),
             None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
@@ -330,6 +387,30 @@ mod tests {
             "X: no data for any month from Jan 2023 to Jan 2023."
         );
         assert_eq!(describe_monthly("X", &[]), "X: no months to show.");
+    }
+
+    #[test]
+    fn quarters_draw_and_read_like_months() {
+        let points: Vec<(Period, Option<u64>)> = (1..=4)
+            .map(|q| {
+                (
+                    Period::financial_quarter(2023, q).unwrap(),
+                    Some(u64::from(q) * 10),
+                )
+            })
+            .collect();
+        let series = [PeriodLineSeries {
+            name: "Total".into(),
+            colour: CATEGORICAL[0],
+            points: points.clone(),
+        }];
+        let svg = period_line_svg("t", "d", &series, (640, 320)).unwrap();
+        assert!(texts(&svg).contains(&"2023/24 Q3".to_owned()), "{svg}");
+        assert_eq!(svg.matches("<circle").count(), 4);
+        assert_eq!(
+            describe_periods("Burglary", "quarter", &points[..2]),
+            "Burglary: 30 in 2 quarters from 2023/24 Q1 to 2023/24 Q2; highest 2023/24 Q2 (20), lowest 2023/24 Q1 (10)."
+        );
     }
 
     #[test]

@@ -4,7 +4,10 @@
 mod line;
 mod palette;
 
-pub use line::{LineSeries, describe_monthly, monthly_line_svg};
+pub use line::{
+    LineSeries, PeriodLineSeries, describe_monthly, describe_periods, monthly_line_svg,
+    period_line_svg,
+};
 pub use palette::{CATEGORICAL, Colour, TEXT};
 
 use std::fmt;
