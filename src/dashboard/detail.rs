@@ -1,7 +1,7 @@
 //! One measure in detail: its headline, its values at the chosen granularity (partly covered
 //! periods shown but marked), and its SPC chart's numbers over the complete periods.
 
-use crate::model::{CountTable, Period, PeriodTable};
+use crate::model::{CountTable, Granularity, Period, PeriodTable};
 use crate::stats::CannotCalculate;
 use crate::stats::headline::{ALL_CATEGORIES, Headline, Polarity, Windows, headline_of};
 use crate::stats::spc::{self, SpcOptions, SpcPoint, SpcSummary};
@@ -32,6 +32,7 @@ pub struct SpcTable {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub measure: String,
+    pub granularity: Granularity,
     pub polarity: Polarity,
     pub headline: Headline,
     pub periods: Vec<DetailPeriod>,
@@ -74,6 +75,7 @@ pub fn detail(
     };
     Some(Detail {
         measure: measure.to_owned(),
+        granularity: periods.granularity,
         polarity,
         headline,
         periods: table_periods,

@@ -6,10 +6,15 @@ mod browser;
 mod charts_panel;
 mod count_table;
 mod file_picker;
+mod filters;
 mod headline_table;
+mod help;
 mod load_summary;
+mod nav;
 mod problems;
 mod progress;
 mod sample;
+mod url_state;
+mod views;
 
 pub use app::App;
