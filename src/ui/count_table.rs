@@ -32,9 +32,9 @@ pub fn CountTableView(periods: Memo<PeriodTable>) -> impl IntoView {
     view! {
         <section aria-labelledby="table-heading">
             <h3 id="table-heading">{move || format!("Counts by {} and crime type", granularity.get().noun())}</h3>
-            <div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="count-caption" tabindex="0">
                 <table id="count-table" class="data counts">
-                    <caption>
+                    <caption id="count-caption">
                         {move || format!("Recorded crimes and anti-social behaviour incidents by {}", granularity.get().noun())}
                         {move || (!by_month()).then_some(". A period with months missing is marked: its sums cover only the months loaded.")}
                     </caption>

@@ -48,9 +48,9 @@ pub fn HeadlineTable(
     view! {
         <section aria-labelledby="headline-heading">
             <h3 id="headline-heading">"Headlines"</h3>
-            <div class="table-scroll" role="region" aria-labelledby="headline-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="headline-caption" tabindex="0">
                 <table id="headline-table" class="data headlines">
-                    <caption>{caption}</caption>
+                    <caption id="headline-caption">{caption}</caption>
                     <thead>
                         <tr>
                             {sort_header(url, SortColumn::CrimeType, Signal::derive(|| "Crime type".to_owned()), "")}

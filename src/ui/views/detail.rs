@@ -4,7 +4,7 @@ use crate::charts::thousands;
 use crate::dashboard::ChosenWindows;
 use crate::dashboard::detail::{Detail, detail};
 use crate::export::detail_csv;
-use crate::model::{CountTable, PeriodTable};
+use crate::model::{CountTable, Granularity, PeriodTable};
 use crate::stats::headline::{Polarity, point_words};
 use crate::ui::browser::download_text;
 use crate::ui::charts_panel::chart_figure;
@@ -168,9 +168,9 @@ fn Headline(found: Memo<Option<Detail>>) -> impl IntoView {
             <p id="detail-narrative" class="narrative-lead" class:significant=significant>
                 {move || found.with(|d| d.as_ref().map(|d| d.headline.narrative.clone()))}
             </p>
-            <div class="table-scroll" role="region" aria-labelledby="headline-detail-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="comparison-caption" tabindex="0">
                 <table id="detail-comparison" class="data">
-                    <caption>{move || found.with(|d| d.as_ref().map(|d| format!("The figures behind the sentence for {}", d.measure)))}</caption>
+                    <caption id="comparison-caption">{move || found.with(|d| d.as_ref().map(|d| format!("The figures behind the sentence for {}", d.measure)))}</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Figure"</th>
@@ -190,6 +190,13 @@ fn Headline(found: Memo<Option<Detail>>) -> impl IntoView {
 #[component]
 fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
     let noun = move || found.with(|d| d.as_ref().map_or("month", |d| d.granularity.noun()));
+    // A month either has a file or not: the coverage column only speaks for longer periods.
+    let by_month = move || {
+        found.with(|d| {
+            d.as_ref()
+                .is_none_or(|d| d.granularity == Granularity::Month)
+        })
+    };
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
         let Some(csv) = found.with(|d| d.as_ref().map(detail_csv)) else {
@@ -216,14 +223,14 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
                     })
                 })
             }}
-            <div class="table-scroll" role="region" aria-labelledby="series-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="detail-caption" tabindex="0">
                 <table id="detail-table" class="data">
-                    <caption>{move || found.with(|d| d.as_ref().map(|d| format!("{} by {}", d.measure, d.granularity.noun())))}</caption>
+                    <caption id="detail-caption">{move || found.with(|d| d.as_ref().map(|d| format!("{} by {}", d.measure, d.granularity.noun())))}</caption>
                     <thead>
                         <tr>
                             <th scope="col">{move || { let n = noun(); let mut c = n.chars(); c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default() }}</th>
                             <th scope="col" class="num">"Count"</th>
-                            <th scope="col">"Months with data"</th>
+                            {move || (!by_month()).then(|| view! { <th scope="col">"Months with data"</th> })}
                         </tr>
                     </thead>
                     <tbody>
@@ -240,7 +247,7 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
                                                     <tr class:incomplete=!p.is_complete()>
                                                         <th scope="row">{p.period.label()}</th>
                                                         <td class="num">{p.value.map_or_else(|| "No data".to_owned(), thousands)}</td>
-                                                        <td>{coverage}</td>
+                                                        {(d.granularity != Granularity::Month).then(|| view! { <td>{coverage}</td> })}
                                                     </tr>
                                                 }
                                             })
@@ -287,9 +294,9 @@ fn SpcNumbers(found: Memo<Option<Detail>>) -> impl IntoView {
         <section aria-labelledby="spc-heading">
             <h3 id="spc-heading">"Statistical process control (SPC)"</h3>
             <p id="spc-summary">{summary}</p>
-            <div class="table-scroll" role="region" aria-labelledby="spc-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="spc-caption" tabindex="0">
                 <table id="spc-table" class="data">
-                    <caption>{move || found.with(|d| d.as_ref().map(|d| format!("XmR chart of {} by {}, complete periods only", d.measure, d.granularity.noun())))}</caption>
+                    <caption id="spc-caption">{move || found.with(|d| d.as_ref().map(|d| format!("XmR chart of {} by {}, complete periods only", d.measure, d.granularity.noun())))}</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Period"</th>
