@@ -33,12 +33,11 @@ impl CustomField {
         }
     }
 
+    /// The field's label within its group ("Current period", "Compared with").
     pub fn label(self) -> &'static str {
         match self {
-            CustomField::CurrentFrom => "Current period: first month",
-            CustomField::CurrentTo => "Current period: last month",
-            CustomField::BaselineFrom => "Compared with: first month",
-            CustomField::BaselineTo => "Compared with: last month",
+            CustomField::CurrentFrom | CustomField::BaselineFrom => "First month",
+            CustomField::CurrentTo | CustomField::BaselineTo => "Last month",
         }
     }
 }
