@@ -177,6 +177,25 @@ mod tests {
     }
 
     #[test]
+    fn rows_without_the_figure_sort_last_either_way() {
+        let state = ViewState::default();
+        let t = months();
+        let p = PeriodTable::from_months(&t, Granularity::FinancialYear);
+        // A year-on-year comparison twelve months cannot support: no row has a change.
+        let windows = Windows::Relative(ComparisonKind::LatestMonthOnSameMonthLastYear);
+        let mut rows = overview_rows(&t, &p, windows, |m| state.polarity_of(m));
+        assert!(rows.iter().all(|r| r.headline.comparison.is_err()));
+        // Drugs alone gets a latest value, so it leads whichever way the column is sorted.
+        rows[2].latest = Some((p.rows[0].period, 1));
+        for order in [SortOrder::Ascending, SortOrder::Descending] {
+            sort_rows(&mut rows, SortColumn::Latest, order);
+            assert_eq!(names(&rows)[..2], [ALL_CATEGORIES, "Drugs"]);
+        }
+        sort_rows(&mut rows, SortColumn::Change, SortOrder::Descending);
+        assert_eq!(rows[0].headline.category, ALL_CATEGORIES);
+    }
+
+    #[test]
     fn the_latest_value_follows_the_granularity_and_polarity_the_wording() {
         let mut state = ViewState::default();
         let by_quarter = rows(&state, Granularity::Quarter);

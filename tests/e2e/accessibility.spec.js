@@ -9,6 +9,8 @@ const ARTIFACTS = 'artifacts/screenshots';
 
 // One test per view, so each has the time axe needs on a page of charts and tables.
 test.describe('axe-core finds no violations', () => {
+  // axe walks every node of a page of charts and tables: half a minute on a busy 2-core machine.
+  test.setTimeout(120_000);
   test.beforeAll(() => mkdirSync(ARTIFACTS, { recursive: true }));
 
   test('on the landing page', async ({ page }) => {
