@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 
-use crate::model::{CountTable, LoadedFile};
-use crate::stats::headline::Headline;
+use crate::dashboard::detail::Detail;
+use crate::model::{CountTable, Granularity, LoadedFile, PeriodTable};
+use crate::stats::headline::{Headline, point_words};
 use crate::stats::two_period::Change;
 
 /// One row per file: how every row was accounted for (`read = used + rejected + duplicates`).
@@ -199,6 +200,88 @@ pub fn count_table_csv(table: &CountTable) -> String {
     out
 }
 
+/// The count table at any granularity: the period, one column per crime type, `Total`, and
+/// for quarters and financial years how many of the period's months have data (a partial sum
+/// is marked, never passed off as a whole period). Months write exactly as
+/// [`count_table_csv`].
+pub fn period_table_csv(table: &PeriodTable) -> String {
+    let mut out = String::new();
+    let by_month = table.granularity == Granularity::Month;
+    let first = match table.granularity {
+        Granularity::Month => "Month",
+        Granularity::Quarter => "Quarter",
+        Granularity::FinancialYear => "Financial year",
+    };
+    let header = std::iter::once(first)
+        .chain(table.categories.iter().map(String::as_str))
+        .chain(std::iter::once("Total"))
+        .chain((!by_month).then_some("Months with data"));
+    push_row(&mut out, header.map(Cow::Borrowed));
+    for row in &table.rows {
+        let cells: Vec<Cow<'_, str>> = match &row.counts {
+            Some(counts) => counts.iter().map(|c| Cow::Owned(c.to_string())).collect(),
+            None => table.categories.iter().map(|_| Cow::Borrowed("")).collect(),
+        };
+        let total = row
+            .total
+            .map_or(Cow::Borrowed(""), |t| Cow::Owned(t.to_string()));
+        let coverage = (!by_month).then(|| Cow::Owned(row.coverage()));
+        push_row(
+            &mut out,
+            std::iter::once(Cow::Owned(row.period.label()))
+                .chain(cells)
+                .chain(std::iter::once(total))
+                .chain(coverage),
+        );
+    }
+    out
+}
+
+/// One measure's figures as the detail view shows them: each period's count (with its
+/// coverage) and, for complete periods, the SPC chart's mean, limits and signal.
+pub fn detail_csv(detail: &Detail) -> String {
+    let mut out = String::new();
+    push_row(
+        &mut out,
+        [
+            "Crime type",
+            "Period",
+            "Count",
+            "Months with data",
+            "Complete",
+            "SPC mean",
+            "SPC lower process limit",
+            "SPC upper process limit",
+            "SPC signal",
+            "SPC variation",
+        ]
+        .into_iter()
+        .map(Cow::Borrowed),
+    );
+    let spc_points = detail.spc.as_ref().map(|s| &s.points[..]).unwrap_or(&[]);
+    for p in &detail.periods {
+        let mut cells = vec![
+            detail.measure.clone(),
+            p.period.label(),
+            p.value.map(|v| v.to_string()).unwrap_or_default(),
+            format!("{} of {}", p.months_with_data, p.months_in_period),
+            if p.is_complete() { "yes" } else { "no" }.to_owned(),
+        ];
+        match spc_points.iter().find(|(period, _)| *period == p.period) {
+            Some((_, point)) => cells.extend([
+                format!("{:.2}", point.mean),
+                format!("{:.2}", point.lpl),
+                format!("{:.2}", point.upl),
+                point.special_cause_type.label().to_owned(),
+                point_words(point.point_type).to_owned(),
+            ]),
+            None => cells.extend(std::iter::repeat_n(String::new(), 5)),
+        }
+        push_row(&mut out, cells.into_iter().map(Cow::Owned));
+    }
+    out
+}
+
 pub(crate) fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a, str>>) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
@@ -311,6 +394,66 @@ mod tests {
         assert!(rows[0][3].contains("2023-13"));
         assert_eq!(&rows[0][4], "b,2023-13,P,P,Burglary");
         assert_eq!((&rows[1][1], &rows[1][2]), ("4", "5"));
+    }
+
+    #[test]
+    fn period_tables_write_like_the_month_table_and_mark_part_periods() {
+        use crate::model::Granularity;
+        let mut counts = MonthlyCounts::default();
+        let mut month = Month::parse_iso("2023-02").unwrap();
+        for n in [3, 4, 5, 6] {
+            for _ in 0..n {
+                counts.add(month, "Burglary");
+            }
+            month = month.succ().unwrap();
+        }
+        counts.add(Month::parse_iso("2023-06").unwrap(), "Robbery");
+        let table = CountTable::from_counts(&counts);
+        let by_month = PeriodTable::from_months(&table, Granularity::Month);
+        assert_eq!(period_table_csv(&by_month), count_table_csv(&table));
+        let by_quarter = PeriodTable::from_months(&table, Granularity::Quarter);
+        assert_eq!(
+            period_table_csv(&by_quarter),
+            "Quarter,Burglary,Robbery,Total,Months with data\r\n\
+             2022/23 Q4,7,0,7,2 of 3 months\r\n\
+             2023/24 Q1,11,1,12,3 of 3 months\r\n"
+        );
+    }
+
+    #[test]
+    fn detail_csv_gives_each_period_and_its_spc_numbers() {
+        use crate::dashboard::detail::detail;
+        use crate::model::Granularity;
+        use crate::stats::headline::{Polarity, Windows};
+        use crate::stats::period_change::ComparisonKind;
+        let mut counts = MonthlyCounts::default();
+        let mut month = Month::parse_iso("2023-01").unwrap();
+        for n in [10, 12, 11, 13] {
+            for _ in 0..n {
+                counts.add(month, "Burglary");
+            }
+            month = month.succ().unwrap();
+        }
+        let table = CountTable::from_counts(&counts);
+        let months = PeriodTable::from_months(&table, Granularity::Month);
+        let windows = Windows::Relative(ComparisonKind::LatestMonthOnPreviousMonth);
+        let d = detail(
+            &table,
+            &months,
+            "Burglary",
+            windows,
+            Polarity::LowerIsBetter,
+        )
+        .unwrap();
+        let csv = detail_csv(&d);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(&rows[0][1], "Jan 2023");
+        assert_eq!(&rows[3][2], "13");
+        assert_eq!(&rows[3][4], "yes");
+        assert_eq!(&rows[3][5], "11.50", "the mean of the four months");
+        assert_eq!(&rows[3][9], "Common cause variation");
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! Safer Trends: community-safety trends computed entirely in the browser.
 //!
 //! The crate is a pure core — [`ingest`] (bytes to records), [`model`] (typed counts by
-//! period), [`export`] (what leaves the page as a file) and [`charts`] (SVG) — plus, on
+//! period), [`stats`], [`dashboard`] (what each view shows), [`view_state`] (the URL
+//! fragment), [`export`] (what leaves the page as a file) and [`charts`] (SVG) — plus, on
 //! wasm32 only, the Leptos page in `ui`. The core never touches the DOM, so everything
 //! that decides a number is tested natively.
 
 pub mod charts;
+pub mod dashboard;
 pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod protocol;
 pub mod stats;
+pub mod view_state;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -526,8 +526,34 @@ mod period_change {
     }
 
     #[test]
+    fn latest_financial_year_on_the_one_before() {
+        // Ends in June 2024: the latest complete financial year is 2023/24 (Apr 2023 – Mar 2024).
+        let s = series("2022-04", "2024-06");
+        let got = compare(&s, ComparisonKind::LatestFinancialYearOnPrevious).unwrap();
+        assert_eq!(
+            labels(got.current_window),
+            ("Apr 2023".into(), "Mar 2024".into(), 12)
+        );
+        assert_eq!(
+            labels(got.baseline_window),
+            ("Apr 2022".into(), "Mar 2023".into(), 12)
+        );
+        assert_eq!(got.current_total, total(&s, "2023-04", "2024-03"));
+        assert_eq!(got.baseline_total, total(&s, "2022-04", "2023-03"));
+        // Ending in March, the year just finished is the latest.
+        let march = series("2022-04", "2024-03");
+        let got = compare(&march, ComparisonKind::LatestFinancialYearOnPrevious).unwrap();
+        assert_eq!(got.current_window.last, m("2024-03"));
+        let err = compare(&march[1..], ComparisonKind::LatestFinancialYearOnPrevious).unwrap_err();
+        assert!(err.reason.contains("needs 24 months"), "{}", err.reason);
+        let err = compare(&march, ComparisonKind::Custom).unwrap_err();
+        assert!(err.reason.contains("chosen"), "{}", err.reason);
+    }
+
+    #[test]
     fn compare_all_gives_every_comparison() {
-        let s = series("2022-01", "2024-01");
+        // The previous financial year's comparison needs the most: Apr 2021 – Mar 2023.
+        let s = series("2021-04", "2024-01");
         let all = compare_all(&s, TestOptions::default());
         assert_eq!(all.len(), ComparisonKind::ALL.len());
         assert!(all.iter().all(|(_, r)| r.is_ok()));

@@ -157,6 +157,42 @@ pub fn monthly_line_svg(
     draw(&spec, Some(&colours), Some(description)).map(|chart| chart.svg)
 }
 
+/// One line over periods of any one kind (quarters, financial years), consecutive.
+#[derive(Debug, Clone)]
+pub struct PeriodLineSeries {
+    pub name: String,
+    pub colour: Colour,
+    pub points: Vec<(Period, Option<u64>)>,
+}
+
+/// [`monthly_line_svg`] over quarters or financial years: the dashboard's "Show by".
+pub fn period_line_svg(
+    title: &str,
+    description: &str,
+    series: &[PeriodLineSeries],
+    size: (u32, u32),
+) -> Result<String, ChartError> {
+    let periods: Vec<Period> = series
+        .first()
+        .map(|s| s.points.iter().map(|(p, _)| *p).collect())
+        .unwrap_or_default();
+    let spec = TimeSeries {
+        frame: Frame::new(&format!("line-{:08x}", fnv(title)), title, size),
+        periods,
+        lines: series
+            .iter()
+            .map(|s| TimeLine {
+                name: s.name.clone(),
+                values: s.points.iter().map(|(_, v)| v.map(|v| v as f64)).collect(),
+                interval: Vec::new(),
+            })
+            .collect(),
+        ..TimeSeries::default()
+    };
+    let colours: Vec<Colour> = series.iter().map(|s| s.colour).collect();
+    draw(&spec, Some(&colours), Some(description)).map(|chart| chart.svg)
+}
+
 /// A short stable hash, for ids of charts drawn without one.
 fn fnv(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5, |h, b| {
@@ -571,6 +607,18 @@ pub(crate) fn describe(
     text
 }
 
+/// [`describe_monthly`] for periods of another kind, named by `noun` ("quarter",
+/// "financial year").
+pub fn describe_periods(name: &str, noun: &str, points: &[(Period, Option<u64>)]) -> String {
+    let labels: Vec<String> = points.iter().map(|(p, _)| p.label()).collect();
+    let values: Vec<Option<f64>> = points.iter().map(|(_, v)| v.map(|v| v as f64)).collect();
+    describe(name, &labels, &values, 0, true)
+        .replace(" periods ", &format!(" {noun}s "))
+        .replace(" period ", &format!(" {noun} "))
+        .replace("any period", &format!("any {noun}"))
+        .replace("no periods", &format!("no {noun}s"))
+}
+
 /// A one-sentence text alternative for a monthly series: span, total, highest and lowest
 /// month, and the months with no data.
 pub fn describe_monthly(name: &str, points: &[(Month, Option<u64>)]) -> String {
@@ -916,5 +964,31 @@ mod tests {
         let spec = TimeSeries::monthly(frame(), "Burglary", &monthly(&[Some(10); 12]));
         let chart = time_series(&spec).unwrap();
         assert!(chart.svg.len() < 12_000, "{}", chart.svg.len());
+    }
+
+    #[test]
+    fn quarters_draw_and_read_like_months() {
+        let points: Vec<(Period, Option<u64>)> = (1..=4)
+            .map(|q| {
+                (
+                    Period::financial_quarter(2023, q).unwrap(),
+                    Some(u64::from(q) * 10),
+                )
+            })
+            .collect();
+        let series = [PeriodLineSeries {
+            name: "Total".into(),
+            colour: CATEGORICAL[0],
+            points: points.clone(),
+        }];
+        let svg = period_line_svg("t", "d", &series, (640, 320)).unwrap();
+        assert!(svg.contains("2023/24 Q3"), "{svg}");
+        let words = describe_periods("Burglary", "quarter", &points[..2]);
+        assert!(words.contains("2 quarters"), "{words}");
+        assert!(
+            words.contains("2023/24 Q1") && words.contains("2023/24 Q2"),
+            "{words}"
+        );
+        assert!(!words.contains("period"), "{words}");
     }
 }

@@ -31,8 +31,8 @@ pub use hotspots::{
     ranked_lsoa_table,
 };
 pub use line::{
-    LineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers, describe_monthly,
-    monthly_line_svg, time_series,
+    LineSeries, PeriodLineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers,
+    describe_monthly, describe_periods, monthly_line_svg, period_line_svg, time_series,
 };
 pub use palette::{CATEGORICAL, Colour, TEXT};
 pub use sparkline::{Panel, SmallMultiples, small_multiples, sparkline};

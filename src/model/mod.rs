@@ -3,6 +3,7 @@
 pub mod areas;
 pub mod crime_types;
 mod dataset;
+mod granularity;
 mod month_serde;
 mod period;
 mod series;
@@ -11,6 +12,7 @@ pub use dataset::{
     CountRow, CountTable, Dataset, Format, LoadedFile, MonthlyCounts, ReadDetails, RejectedRow,
     RowAccount,
 };
+pub use granularity::{Granularity, PeriodRow, PeriodTable, latest_value};
 pub use period::{
     Date, FinancialQuarter, FinancialYear, Month, Period, PeriodError, PeriodKind, Pooled, Quarter,
     Rolling12, Year, YearBasis, days_in_month,

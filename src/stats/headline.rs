@@ -4,8 +4,9 @@
 use super::CannotCalculate;
 use super::mann_kendall::{self, MONTHLY_PERIOD, Trend};
 use super::narrative::{change_sentence, unavailable_sentence};
-use super::period_change::{self, ComparisonKind, PeriodComparison};
+use super::period_change::{self, ComparisonKind, PeriodComparison, Window};
 use super::spc::{self, ImprovementDirection, PointType, SpcOptions};
+use super::two_period::TestOptions;
 use crate::model::{CountTable, Month};
 
 /// Whether a rise is good news. Crime counts: lower is better.
@@ -15,6 +16,74 @@ pub enum Polarity {
     LowerIsBetter,
     HigherIsBetter,
     NoJudgement,
+}
+
+impl Polarity {
+    pub const ALL: [Polarity; 3] = [
+        Polarity::LowerIsBetter,
+        Polarity::HigherIsBetter,
+        Polarity::NoJudgement,
+    ];
+
+    /// The choice as a person reads it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Polarity::LowerIsBetter => "Lower is better",
+            Polarity::HigherIsBetter => "Higher is better",
+            Polarity::NoJudgement => "No judgement",
+        }
+    }
+
+    /// Which way SPC counts as improvement.
+    pub fn improvement_direction(self) -> ImprovementDirection {
+        match self {
+            Polarity::LowerIsBetter => ImprovementDirection::Decrease,
+            Polarity::HigherIsBetter => ImprovementDirection::Increase,
+            Polarity::NoJudgement => ImprovementDirection::Neutral,
+        }
+    }
+}
+
+/// The two windows a headline compares: worked out from the latest month, or chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Windows {
+    Relative(ComparisonKind),
+    Chosen { current: Window, baseline: Window },
+}
+
+impl Windows {
+    /// What is being compared, for captions.
+    pub fn title(self) -> String {
+        match self {
+            Windows::Relative(kind) => kind.title().to_owned(),
+            Windows::Chosen { current, baseline } => {
+                format!("{} vs {}", current.label(), baseline.label())
+            }
+        }
+    }
+
+    pub fn compare(
+        self,
+        series: &[(Month, Option<u64>)],
+    ) -> Result<PeriodComparison, super::CannotCalculate> {
+        match self {
+            Windows::Relative(kind) => period_change::compare(series, kind),
+            Windows::Chosen { current, baseline } => period_change::compare_windows(
+                series,
+                ComparisonKind::Custom,
+                current,
+                baseline,
+                TestOptions::default(),
+            ),
+        }
+    }
+
+    fn kind(self) -> ComparisonKind {
+        match self {
+            Windows::Relative(kind) => kind,
+            Windows::Chosen { .. } => ComparisonKind::Custom,
+        }
+    }
 }
 
 /// Direction over time by Mann–Kendall (seasonal once there are two years of months).
@@ -48,19 +117,25 @@ pub struct Variation {
 
 impl Variation {
     pub fn words(self) -> &'static str {
-        match self.point_type {
-            PointType::CommonCause => "Common cause variation",
-            PointType::SpecialCauseImprovement => "Special cause: improving",
-            PointType::SpecialCauseConcern => "Special cause: concerning",
-            PointType::SpecialCauseNeutralHigh => "Special cause: higher",
-            PointType::SpecialCauseNeutralLow => "Special cause: lower",
-        }
+        point_words(self.point_type)
+    }
+}
+
+/// A Making Data Count point type in words (the icon's meaning, not its colour).
+pub fn point_words(point_type: PointType) -> &'static str {
+    match point_type {
+        PointType::CommonCause => "Common cause variation",
+        PointType::SpecialCauseImprovement => "Special cause: improving",
+        PointType::SpecialCauseConcern => "Special cause: concerning",
+        PointType::SpecialCauseNeutralHigh => "Special cause: higher",
+        PointType::SpecialCauseNeutralLow => "Special cause: lower",
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
     pub category: String,
+    pub polarity: Polarity,
     pub latest: Option<(Month, u64)>,
     pub comparison: Result<PeriodComparison, CannotCalculate>,
     pub direction: Result<Direction, CannotCalculate>,
@@ -90,8 +165,19 @@ pub fn default_comparison(table: &CountTable) -> ComparisonKind {
         .unwrap_or(ComparisonKind::LatestMonthOnPreviousMonth)
 }
 
-/// One headline for all crime, then one per category in the table's order.
+/// One headline for all crime, then one per category in the table's order, all with the
+/// same polarity.
 pub fn headlines(table: &CountTable, kind: ComparisonKind, polarity: Polarity) -> Vec<Headline> {
+    headlines_for(table, Windows::Relative(kind), |_| polarity)
+}
+
+/// One headline for all crime, then one per category in the table's order, each with its own
+/// polarity (looked up by category name).
+pub fn headlines_for(
+    table: &CountTable,
+    windows: Windows,
+    polarity: impl Fn(&str) -> Polarity,
+) -> Vec<Headline> {
     let all = std::iter::once((ALL_CATEGORIES.to_owned(), table.totals()));
     let each = table
         .categories
@@ -99,21 +185,40 @@ pub fn headlines(table: &CountTable, kind: ComparisonKind, polarity: Polarity) -
         .enumerate()
         .map(|(i, name)| (name.clone(), table.series(i)));
     all.chain(each)
-        .map(|(category, series)| headline(category, &series, kind, polarity))
+        .map(|(category, series)| {
+            let p = polarity(&category);
+            headline(category, &series, windows, p)
+        })
         .collect()
+}
+
+/// The headline for one category (or [`ALL_CATEGORIES`]); `None` when the table has no such
+/// category.
+pub fn headline_of(
+    table: &CountTable,
+    category: &str,
+    windows: Windows,
+    polarity: Polarity,
+) -> Option<Headline> {
+    let series = if category == ALL_CATEGORIES {
+        table.totals()
+    } else {
+        table.series(table.categories.iter().position(|c| c == category)?)
+    };
+    Some(headline(category.to_owned(), &series, windows, polarity))
 }
 
 fn headline(
     category: String,
     series: &[(Month, Option<u64>)],
-    kind: ComparisonKind,
+    windows: Windows,
     polarity: Polarity,
 ) -> Headline {
     let latest = series.last().and_then(|(m, v)| v.map(|v| (*m, v)));
-    let comparison = period_change::compare(series, kind);
+    let comparison = windows.compare(series);
     let narrative = match &comparison {
-        Ok(c) => change_sentence(&category, c),
-        Err(why) => unavailable_sentence(&category, kind, why),
+        Ok(c) => change_sentence(&category, c, polarity),
+        Err(why) => unavailable_sentence(&category, windows.kind(), why),
     };
     Headline {
         latest,
@@ -122,6 +227,7 @@ fn headline(
         variation: variation(series, polarity),
         narrative,
         category,
+        polarity,
     }
 }
 
@@ -158,11 +264,7 @@ fn variation(
         .filter_map(|(_, v)| v.map(|v| v as f64))
         .collect();
     let options = SpcOptions {
-        improvement_direction: match polarity {
-            Polarity::LowerIsBetter => ImprovementDirection::Decrease,
-            Polarity::HigherIsBetter => ImprovementDirection::Increase,
-            Polarity::NoJudgement => ImprovementDirection::Neutral,
-        },
+        improvement_direction: polarity.improvement_direction(),
         ..SpcOptions::default()
     };
     let chart = spc::xmr(&values, &options)?;
@@ -226,7 +328,8 @@ mod tests {
         assert_eq!(
             h[1].narrative,
             "Violence and sexual offences: 1,204 in Apr 2023 – Jan 2024, up 20.4% (+204) on the same \
-             months a year earlier (Apr 2022 – Jan 2023); the rise is statistically significant."
+             months a year earlier (Apr 2022 – Jan 2023); the rise is statistically significant, \
+             a worsening (lower is better)."
         );
         assert_eq!(
             h[1].latest,

@@ -7,6 +7,7 @@
 
 pub mod benchmark;
 mod checks;
+pub mod custom_comparison;
 pub mod funnel;
 pub mod headline;
 pub mod intervals;

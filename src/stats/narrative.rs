@@ -3,6 +3,7 @@
 //! rounds a change into something it is not.
 
 use super::CannotCalculate;
+use super::headline::Polarity;
 use super::period_change::{ComparisonKind, PeriodComparison};
 use super::two_period::{Change, Verdict};
 use crate::charts::thousands;
@@ -11,8 +12,10 @@ use crate::charts::thousands;
 const SMALL_NUMBER: u64 = 10;
 
 /// "Burglary: 1,204 in Apr 2023 – Jan 2024, up 20.4% (+204) on the same months a year
-/// earlier (Apr 2022 – Jan 2023); the rise is statistically significant."
-pub fn change_sentence(category: &str, c: &PeriodComparison) -> String {
+/// earlier (Apr 2022 – Jan 2023); the rise is statistically significant, a worsening (lower
+/// is better)." Only a significant change is called better or worse: anything else may be
+/// chance, and the measure's polarity says which way is good.
+pub fn change_sentence(category: &str, c: &PeriodComparison, polarity: Polarity) -> String {
     let current = thousands(c.current_total);
     let window = c.current_window.label();
     let baseline = baseline_phrase(c);
@@ -31,10 +34,12 @@ pub fn change_sentence(category: &str, c: &PeriodComparison) -> String {
     };
     match c.test.verdict {
         Verdict::SignificantIncrease => {
-            sentence.push_str("; the rise is statistically significant")
+            sentence.push_str("; the rise is statistically significant");
+            sentence.push_str(judgement(polarity, true));
         }
         Verdict::SignificantDecrease => {
-            sentence.push_str("; the fall is statistically significant")
+            sentence.push_str("; the fall is statistically significant");
+            sentence.push_str(judgement(polarity, false));
         }
         Verdict::NoSignificantChange if c.absolute_change != 0 => {
             sentence.push_str("; this is not a statistically significant change")
@@ -46,6 +51,18 @@ pub fn change_sentence(category: &str, c: &PeriodComparison) -> String {
     }
     sentence.push('.');
     sentence
+}
+
+/// Whether a significant rise (or fall) is good news, with the reason, so a reader can see
+/// the judgement is the measure's polarity and not the data's.
+fn judgement(polarity: Polarity, rise: bool) -> &'static str {
+    match (polarity, rise) {
+        (Polarity::LowerIsBetter, true) => ", a worsening (lower is better)",
+        (Polarity::LowerIsBetter, false) => ", an improvement (lower is better)",
+        (Polarity::HigherIsBetter, true) => ", an improvement (higher is better)",
+        (Polarity::HigherIsBetter, false) => ", a worsening (higher is better)",
+        (Polarity::NoJudgement, _) => "",
+    }
 }
 
 /// The sentence when no comparison can be made, with the reason.
@@ -63,7 +80,11 @@ fn baseline_phrase(c: &PeriodComparison) -> String {
             format!("the same quarter a year earlier ({label})")
         }
         ComparisonKind::Rolling12Months => format!("the previous 12 months ({label})"),
+        ComparisonKind::LatestFinancialYearOnPrevious => {
+            format!("the previous financial year ({label})")
+        }
         ComparisonKind::LatestMonthOnPreviousMonth
-        | ComparisonKind::LatestMonthOnSameMonthLastYear => label,
+        | ComparisonKind::LatestMonthOnSameMonthLastYear
+        | ComparisonKind::Custom => label,
     }
 }

@@ -31,17 +31,23 @@ pub enum ComparisonKind {
     /// The latest complete financial quarter (Apr–Jun, Jul–Sep, Oct–Dec, Jan–Mar) against the
     /// same quarter a year earlier.
     LatestQuarterOnSameQuarterLastYear,
+    /// The latest complete financial year (April to March) against the one before.
+    LatestFinancialYearOnPrevious,
+    /// Two runs of months the user chose ([`compare_windows`]); never worked out from the
+    /// latest month, so not in [`ComparisonKind::ALL`].
+    Custom,
 }
 
 impl ComparisonKind {
     /// Every comparison, in the order a report lists them.
-    pub const ALL: [ComparisonKind; 6] = [
+    pub const ALL: [ComparisonKind; 7] = [
         ComparisonKind::LatestMonthOnPreviousMonth,
         ComparisonKind::LatestMonthOnSameMonthLastYear,
         ComparisonKind::FinancialYearToDate,
         ComparisonKind::CalendarYearToDate,
         ComparisonKind::Rolling12Months,
         ComparisonKind::LatestQuarterOnSameQuarterLastYear,
+        ComparisonKind::LatestFinancialYearOnPrevious,
     ];
 
     /// A heading for the comparison.
@@ -59,6 +65,10 @@ impl ComparisonKind {
             ComparisonKind::LatestQuarterOnSameQuarterLastYear => {
                 "latest quarter vs same quarter last year"
             }
+            ComparisonKind::LatestFinancialYearOnPrevious => {
+                "latest financial year vs previous financial year"
+            }
+            ComparisonKind::Custom => "months you chose vs other months of the same length",
         }
     }
 }
@@ -152,19 +162,42 @@ pub fn compare_with(
     kind: ComparisonKind,
     options: TestOptions,
 ) -> Result<PeriodComparison, CannotCalculate> {
-    let (first, latest) = check_consecutive(series)?;
+    let (_, latest) = check_consecutive(series)?;
     let (current_window, baseline_window) = windows(kind, latest)?;
+    compare_windows(series, kind, current_window, baseline_window, options)
+}
 
+/// Compares two given windows of a monthly series, as [`compare_with`] does for the windows it
+/// works out. Each window's exposure is its number of months, so windows of different lengths
+/// are compared as rates; the custom comparison checks they are the same length first.
+pub fn compare_windows(
+    series: &[(Month, Option<u64>)],
+    kind: ComparisonKind,
+    current_window: Window,
+    baseline_window: Window,
+    options: TestOptions,
+) -> Result<PeriodComparison, CannotCalculate> {
+    let (first, latest) = check_consecutive(series)?;
     let available = months_between(first, latest) + 1;
-    if baseline_window.first < first {
-        let needed = months_between(baseline_window.first, latest) + 1;
+    let earliest = current_window.first.min(baseline_window.first);
+    if earliest < first {
+        let needed = months_between(earliest, latest) + 1;
         return Err(CannotCalculate::new(format!(
             "this comparison ({}) needs {needed} months of data ({} – {}), \
              but the series has only {available} (from {})",
             kind.title(),
-            baseline_window.first.label(),
+            earliest.label(),
             latest.label(),
             first.label()
+        )));
+    }
+    let last_needed = current_window.last.max(baseline_window.last);
+    if last_needed > latest {
+        return Err(CannotCalculate::new(format!(
+            "this comparison ({}) needs data up to {}, but the series ends in {}",
+            kind.title(),
+            last_needed.label(),
+            latest.label()
         )));
     }
 
@@ -183,8 +216,13 @@ pub fn compare_with(
         return Err(missing_error(&missing));
     }
 
-    let months = current_window.len() as f64;
-    let test = compare_counts_with(current_total, months, baseline_total, months, options)?;
+    let test = compare_counts_with(
+        current_total,
+        current_window.len() as f64,
+        baseline_total,
+        baseline_window.len() as f64,
+        options,
+    )?;
     Ok(PeriodComparison {
         kind,
         current_window,
@@ -298,6 +336,20 @@ fn windows(kind: ComparisonKind, latest: Month) -> Result<(Window, Window), Cann
                 first: shift(last, -2)?,
                 last,
             }
+        }
+        ComparisonKind::LatestFinancialYearOnPrevious => {
+            // The latest March at or before the latest month ends the latest complete year.
+            let back_to_march = (i64::from(latest.month()) - 3).rem_euclid(12);
+            let last = shift(latest, -back_to_march)?;
+            Window {
+                first: shift(last, -11)?,
+                last,
+            }
+        }
+        ComparisonKind::Custom => {
+            return Err(CannotCalculate::new(
+                "a custom comparison needs its two runs of months chosen",
+            ));
         }
     };
     Ok((current, back(current, 12)?))

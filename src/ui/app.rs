@@ -1,20 +1,21 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::browser::now_ms;
-use super::charts_panel::ChartsPanel;
+use super::browser::{jump_to, now_ms};
 use super::column_roles::{ColumnRolesPanel, ColumnRolesState, ForgetColumns};
-use super::count_table::CountTableView;
 use super::file_picker::FilePicker;
-use super::headline_table::HeadlineTable;
+use super::help::Help;
 use super::load_summary::LoadSummary;
 use super::problems::ProblemSummary;
 use super::progress::LoadProgress;
 use super::sample::fetch_sample;
 use super::site_info::SiteInfo;
+use super::url_state::UrlState;
+use super::views::Dashboard;
 use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
+use crate::view_state::ViewState;
 use crate::worker::client::IngestWorker;
 
 /// What the current load has produced so far.
@@ -27,10 +28,13 @@ struct Tally {
     notes: Vec<String>,
 }
 
-/// The whole page. State is the loaded dataset plus the problems of the last load; every
-/// view derives from them. Files are read by the ingest worker, never on this thread.
+/// The whole page: the landing (what the tool does, the privacy promise, loading), then the
+/// dashboard once data is loaded. State is the loaded dataset, the problems of the last load,
+/// and the view state in the URL fragment; every view derives from them. Files are read by the
+/// ingest worker, never on this thread.
 #[component]
 pub fn App() -> impl IntoView {
+    let url = UrlState::install();
     let dataset = RwSignal::new(Dataset::default());
     let problems = RwSignal::new(Vec::<String>::new());
     let status = RwSignal::new(String::new());
@@ -213,20 +217,43 @@ pub fn App() -> impl IntoView {
     // Built once per change of the data, shared by the headlines, charts and table.
     let table = Memo::new(move |_| dataset.with(Dataset::table));
 
+    // A shared link opened before any data is loaded: say what it will show.
+    let link_note = move || {
+        let state = url.with(Clone::clone);
+        (state != ViewState::default() && !has_data()).then(|| {
+            let what = match state.view {
+                crate::view_state::View::Overview => "the overview".to_owned(),
+                crate::view_state::View::Detail => format!("the detail of {}", state.detail_measure()),
+            };
+            view! {
+                <p class="inset" id="link-note">
+                    {format!("This link opens {what}, with its filters, once you load the same data.")}
+                </p>
+            }
+        })
+    };
+
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main" on:click=jump_to("main")>"Skip to main content"</a>
         <header class="site-header">
             <p class="site-name">"Safer Trends"</p>
+            <nav class="site-links" aria-label="About Safer Trends">
+                <ul>
+                    <li><a href="#help" on:click=jump_to("help")>"Help"</a></li>
+                    <li><a href="accessibility.html">"Accessibility statement"</a></li>
+                </ul>
+            </nav>
         </header>
         <main id="main" tabindex="-1">
             <h1>"Crime trends from police.uk files"</h1>
             <p class="lede">
-                "Drop the monthly street-level crime files for your area to see how each \
-                 crime type has moved. "
-                <strong>"Your files never leave this computer:"</strong>
-                " they are read by this page, in your browser, and the page's security policy \
-                 blocks it from sending anything anywhere."
+                "Safer Trends turns the street-level crime files your partnership downloads from                  police.uk into trends a board can read: what went up or down, whether the change                  is statistically significant, and the figures behind it. Load your files, or try                  the sample, then read the overview or any crime type in detail."
             </p>
+            <p class="privacy">
+                <strong>"Your files never leave this computer."</strong>
+                " They are read by this page, inside your browser. The page's security policy,                  which the browser enforces, blocks it from sending anything to any other site."
+            </p>
+            {link_note}
             <ProblemSummary problems=problems />
             <section aria-labelledby="load-heading" class="load">
                 <h2 id="load-heading">"Load data"</h2>
@@ -247,11 +274,10 @@ pub fn App() -> impl IntoView {
                 <ForgetColumns state=column_roles />
             </section>
             <Show when=has_data>
+                <Dashboard dataset=dataset table=table url=url />
                 <LoadSummary dataset=dataset />
-                <HeadlineTable table=table />
-                <ChartsPanel dataset=dataset table=table />
-                <CountTableView table=table />
             </Show>
+            <Help />
         </main>
         <footer class="site-footer">
             <p>

@@ -71,3 +71,48 @@ fn js_message(value: &JsValue) -> String {
         .or_else(|| value.as_string())
         .unwrap_or_else(|| "unknown browser error".to_owned())
 }
+
+/// The URL fragment, `#` included ("" when there is none).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Navigates to a fragment of this page: the browser adds a history entry (so Back works)
+/// and announces it with `hashchange`.
+pub fn set_location_hash(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(fragment);
+    }
+}
+
+/// Moves keyboard focus to an element, making it focusable from script if it is not already,
+/// and scrolls it into view.
+pub fn focus_by_id(id: &str) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
+    if element.tab_index() < 0 && !element.has_attribute("tabindex") {
+        let _ = element.set_attribute("tabindex", "-1");
+    }
+    let _ = element.focus();
+    element.scroll_into_view();
+}
+
+/// A click handler for a link to a place in the page (`#main`, `#file-input`): it focuses the
+/// place instead of following the link, because the fragment holds the dashboard's state and
+/// a jump must not replace it.
+pub fn jump_to(id: impl Into<String>) -> impl Fn(web_sys::MouseEvent) + Clone + 'static {
+    let id = id.into();
+    move |event: web_sys::MouseEvent| {
+        event.prevent_default();
+        focus_by_id(&id);
+    }
+}

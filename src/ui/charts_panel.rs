@@ -1,15 +1,16 @@
 use leptos::prelude::*;
 
-use crate::charts::{CATEGORICAL, LineSeries, describe_monthly, monthly_line_svg};
-use crate::model::{CountTable, Dataset, Month};
+use crate::charts::{CATEGORICAL, PeriodLineSeries, describe_periods, period_line_svg};
+use crate::model::{Dataset, Period, PeriodTable};
 
 const MAIN_SIZE: (u32, u32) = (880, 360);
 const SMALL_SIZE: (u32, u32) = (420, 220);
 
-/// The monthly total, then one small chart per crime type on a shared layout. Each chart has a
-/// text summary beside it and the count table below is its data-table alternative.
+/// The total by period, then one small chart per crime type on a shared layout. Each chart has
+/// a text summary beside it and the count table below is its data-table alternative. A period
+/// the data only partly covers is a gap, never a low point.
 #[component]
-pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl IntoView {
+pub fn ChartsPanel(dataset: RwSignal<Dataset>, periods: Memo<PeriodTable>) -> impl IntoView {
     let source = move || {
         let publishers: Vec<String> =
             dataset.with(|d| d.publishers().into_iter().map(str::to_owned).collect());
@@ -20,17 +21,23 @@ pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl 
     };
     view! {
         <section aria-labelledby="charts-heading">
-            <h2 id="charts-heading">"Trends"</h2>
-            <p><a href="#count-table">"Skip to the table of these figures"</a></p>
-            {move || table.with(|t| chart_figure("chart-total".to_owned(), "All recorded crime by month".to_owned(), t.totals(), MAIN_SIZE, source()))}
-            <h3>"By crime type"</h3>
+            <h3 id="charts-heading">"Trends"</h3>
+            <p><a href="#count-table" on:click=super::browser::jump_to("count-table")>"Skip to the table of these figures"</a></p>
+            {move || {
+                periods.with(|t| {
+                    let noun = t.granularity.noun();
+                    chart_figure("chart-total".to_owned(), format!("All recorded crime by {noun}"), noun, t.totals(), MAIN_SIZE, source())
+                })
+            }}
+            <h4>"By crime type"</h4>
             <div class="small-multiples">
                 {move || {
-                    let t = table.get();
+                    let t = periods.get();
+                    let noun = t.granularity.noun();
                     t.categories
                         .iter()
                         .enumerate()
-                        .map(|(i, name)| chart_figure(format!("chart-type-{i}"), name.clone(), t.series(i), SMALL_SIZE, source()))
+                        .map(|(i, name)| chart_figure(format!("chart-type-{i}"), name.clone(), noun, t.series(i), SMALL_SIZE, source()))
                         .collect_view()
                 }}
             </div>
@@ -38,22 +45,24 @@ pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl 
     }
 }
 
-fn chart_figure(
+/// One chart with its summary sentence, or a message saying why it could not be drawn.
+pub fn chart_figure(
     id: String,
     name: String,
-    points: Vec<(Month, Option<u64>)>,
+    noun: &str,
+    points: Vec<(Period, Option<u64>)>,
     size: (u32, u32),
     source: String,
 ) -> AnyView {
-    let summary = describe_monthly(&name, &points);
-    let series = [LineSeries {
+    let summary = describe_periods(&name, noun, &points);
+    let series = [PeriodLineSeries {
         name: name.clone(),
         colour: CATEGORICAL[0],
         points,
     }];
     let summary_id = format!("{id}-summary");
     let described_by = summary_id.clone();
-    match monthly_line_svg(&name, &summary, &series, size) {
+    match period_line_svg(&name, &summary, &series, size) {
         Ok(svg) => view! {
             <figure class="chart" id=id aria-describedby=described_by>
                 <div class="chart-svg" inner_html=svg></div>

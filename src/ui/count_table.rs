@@ -2,43 +2,57 @@ use leptos::prelude::*;
 
 use super::browser::download_text;
 use crate::charts::thousands;
-use crate::export::count_table_csv;
-use crate::model::{CountRow, CountTable};
+use crate::export::period_table_csv;
+use crate::model::{Granularity, PeriodRow, PeriodTable};
 
-/// Months × crime types with a total column; the CSV download is built from the same table,
-/// so it holds exactly what is shown.
+/// Periods × crime types with a total column; the CSV download is built from the same table,
+/// so it holds exactly what is shown. A period the data only partly covers shows the sum of the
+/// months there are, marked, so it is never read as a whole period.
 #[component]
-pub fn CountTableView(table: Memo<CountTable>) -> impl IntoView {
+pub fn CountTableView(periods: Memo<PeriodTable>) -> impl IntoView {
+    let granularity = Memo::new(move |_| periods.with(|p| p.granularity));
+    let by_month = move || granularity.get() == Granularity::Month;
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
-        let csv = table.with(count_table_csv);
-        download_error.set(
-            download_text(
-                "safer-trends-monthly-counts.csv",
-                "text/csv;charset=utf-8",
-                &csv,
-            )
-            .err(),
-        );
+        let (csv, name) = periods.with(|p| {
+            let name = match p.granularity {
+                Granularity::Month => "safer-trends-monthly-counts.csv",
+                Granularity::Quarter => "safer-trends-quarterly-counts.csv",
+                Granularity::FinancialYear => "safer-trends-financial-year-counts.csv",
+            };
+            (period_table_csv(p), name)
+        });
+        download_error.set(download_text(name, "text/csv;charset=utf-8", &csv).err());
+    };
+    let first_column = move || match granularity.get() {
+        Granularity::Month => "Month",
+        Granularity::Quarter => "Quarter",
+        Granularity::FinancialYear => "Financial year",
     };
     view! {
         <section aria-labelledby="table-heading">
-            <h2 id="table-heading">"Counts by month and crime type"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0">
+            <h3 id="table-heading">{move || format!("Counts by {} and crime type", granularity.get().noun())}</h3>
+            <div class="table-scroll" role="region" aria-labelledby="count-caption" tabindex="0">
                 <table id="count-table" class="data counts">
-                    <caption>"Recorded crimes and anti-social behaviour incidents by month"</caption>
+                    <caption id="count-caption">
+                        {move || format!("Recorded crimes and anti-social behaviour incidents by {}", granularity.get().noun())}
+                        {move || (!by_month()).then_some(". A period with months missing is marked: its sums cover only the months loaded.")}
+                    </caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Month"</th>
-                            {move || table.with(|t| t.categories.iter().map(|c| view! { <th scope="col" class="num">{c.clone()}</th> }).collect_view())}
+                            <th scope="col">{first_column}</th>
+                            {move || periods.with(|t| t.categories.iter().map(|c| view! { <th scope="col" class="num">{c.clone()}</th> }).collect_view())}
                             <th scope="col" class="num">"Total"</th>
+                            {move || (!by_month()).then(|| view! { <th scope="col">"Months with data"</th> })}
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
-                            let t = table.get();
-                            let width = t.categories.len() + 1;
-                            t.rows.into_iter().map(|row| month_row(row, width)).collect_view()
+                            let t = periods.get();
+                            let width = t.categories.len() + 1 + usize::from(t.granularity != Granularity::Month);
+                            let noun = t.granularity.noun();
+                            let by_month = t.granularity == Granularity::Month;
+                            t.rows.into_iter().map(|row| period_row(row, width, noun, by_month)).collect_view()
                         }}
                     </tbody>
                 </table>
@@ -51,8 +65,10 @@ pub fn CountTableView(table: Memo<CountTable>) -> impl IntoView {
     }
 }
 
-fn month_row(row: CountRow, width: usize) -> impl IntoView {
-    let label = row.month.label();
+fn period_row(row: PeriodRow, width: usize, noun: &'static str, by_month: bool) -> impl IntoView {
+    let label = row.period.label();
+    let complete = row.is_complete();
+    let coverage = row.coverage();
     let cells = match (row.counts, row.total) {
         (Some(counts), Some(total)) => counts
             .into_iter()
@@ -60,15 +76,23 @@ fn month_row(row: CountRow, width: usize) -> impl IntoView {
             .chain(std::iter::once(
                 view! { <td class="num total">{thousands(total)}</td> }.into_any(),
             ))
+            .chain((!by_month).then(|| {
+                let text = if complete {
+                    coverage
+                } else {
+                    format!("{coverage} (incomplete)")
+                };
+                view! { <td>{text}</td> }.into_any()
+            }))
             .collect_view()
             .into_any(),
         _ => view! {
-            <td class="missing" colspan=width.to_string()>"No file loaded for this month"</td>
+            <td class="missing" colspan=width.to_string()>{format!("No file loaded for this {noun}")}</td>
         }
         .into_any(),
     };
     view! {
-        <tr>
+        <tr class:incomplete=!complete>
             <th scope="row">{label}</th>
             {cells}
         </tr>

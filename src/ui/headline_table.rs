@@ -1,67 +1,76 @@
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 
 use super::browser::download_text;
+use super::url_state::UrlState;
 use crate::charts::thousands;
+use crate::dashboard::ChosenWindows;
+use crate::dashboard::overview::OverviewRow;
 use crate::export::headline_csv;
-use crate::model::CountTable;
-use crate::stats::headline::{Headline, Polarity, default_comparison, headlines, p_words};
-use crate::stats::period_change::ComparisonKind;
+use crate::stats::headline::{ALL_CATEGORIES, Headline, p_words};
+use crate::stats::period_change::PeriodComparison;
 use crate::stats::two_period::{Change, Verdict};
+use crate::view_state::{SortColumn, SortOrder, View};
 
-/// One row per crime type: latest month, change with its significance, direction, SPC
-/// variation and the sentence. Significant changes are marked in words and weight, not colour.
+/// One row per crime type: latest value, change with its significance, direction, SPC
+/// variation and the sentence on request. Sortable by any column from its heading. Significant
+/// changes are marked in words and weight, not colour.
 #[component]
-pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
-    // None follows the data: the best comparison it supports.
-    let chosen = RwSignal::new(None::<ComparisonKind>);
-    let kind = Memo::new(move |_| {
-        chosen
-            .get()
-            .unwrap_or_else(|| table.with(default_comparison))
-    });
-    let rows =
-        Memo::new(move |_| table.with(|t| headlines(t, kind.get(), Polarity::LowerIsBetter)));
+pub fn HeadlineTable(
+    rows: Memo<Vec<OverviewRow>>,
+    url: UrlState,
+    chosen: Memo<ChosenWindows>,
+) -> impl IntoView {
+    let expanded = RwSignal::new(BTreeSet::<String>::new());
+    let noun = Memo::new(move |_| url.with(|s| s.granularity.noun()));
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
-        let csv = rows.with(|h| headline_csv(h));
+        let headlines: Vec<Headline> =
+            rows.with(|r| r.iter().map(|r| r.headline.clone()).collect());
+        let csv = headline_csv(&headlines);
         download_error
             .set(download_text("safer-trends-headlines.csv", "text/csv;charset=utf-8", &csv).err());
     };
-    let on_pick = move |ev: leptos::ev::Event| {
-        let index: Option<usize> = event_target_value(&ev).parse().ok();
-        chosen.set(index.and_then(|i| ComparisonKind::ALL.get(i).copied()));
+    let caption = move || {
+        let c = chosen.get();
+        let fallback = if c.problems.is_empty() {
+            ""
+        } else {
+            " The custom comparison needs fixing (see Filters), so the best comparison the data \
+             supports is shown."
+        };
+        format!(
+            "Change: {}.{fallback} All recorded crime stays first when the table is sorted.",
+            c.windows.title()
+        )
     };
     view! {
         <section aria-labelledby="headline-heading">
-            <h2 id="headline-heading">"Headlines"</h2>
-            <p class="field">
-                <label for="comparison" class="label">"Compare"</label>
-                <select id="comparison" on:change=on_pick>
-                    {ComparisonKind::ALL
-                        .iter()
-                        .enumerate()
-                        .map(|(i, k)| {
-                            let k = *k;
-                            view! { <option value=i.to_string() selected=move || kind.get() == k>{k.title()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </p>
-            <div class="table-scroll" role="region" aria-labelledby="headline-heading" tabindex="0">
+            <h3 id="headline-heading">"Headlines"</h3>
+            <div class="table-scroll" role="region" aria-labelledby="headline-caption" tabindex="0">
                 <table id="headline-table" class="data headlines">
-                    <caption>{move || format!("Change: {}. Lower is better for crime counts.", kind.get().title())}</caption>
+                    <caption id="headline-caption">{caption}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Crime type"</th>
-                            <th scope="col">"Latest month"</th>
-                            <th scope="col" class="num">"Change"</th>
-                            <th scope="col">"Significance"</th>
-                            <th scope="col">"Direction"</th>
-                            <th scope="col">"Variation (SPC)"</th>
+                            {sort_header(url, SortColumn::CrimeType, Signal::derive(|| "Crime type".to_owned()), "")}
+                            {sort_header(url, SortColumn::Latest, Signal::derive(move || format!("Latest {}", noun.get())), "num")}
+                            {sort_header(url, SortColumn::Change, Signal::derive(|| "Change".to_owned()), "num")}
+                            {sort_header(url, SortColumn::Significance, Signal::derive(|| "Significance".to_owned()), "")}
+                            {sort_header(url, SortColumn::Direction, Signal::derive(|| "Direction".to_owned()), "")}
+                            {sort_header(url, SortColumn::Variation, Signal::derive(|| "Variation (SPC)".to_owned()), "")}
                             <th scope="col">"In words"</th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows.get().into_iter().map(headline_row).collect_view()}</tbody>
+                    <tbody>
+                        {move || {
+                            rows.get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, row)| headline_row(i, row, url, expanded))
+                                .collect_view()
+                        }}
+                    </tbody>
                 </table>
             </div>
             <p class="actions">
@@ -72,36 +81,60 @@ pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
     }
 }
 
-fn headline_row(h: Headline) -> impl IntoView {
-    let latest = h.latest.map_or_else(
-        || "No data".to_owned(),
-        |(m, n)| format!("{}: {}", m.label(), thousands(n)),
+/// A column heading whose button sorts by it: ascending first, then the other way.
+fn sort_header(
+    url: UrlState,
+    column: SortColumn,
+    label: Signal<String>,
+    class: &'static str,
+) -> impl IntoView {
+    let order = move || url.with(|s| s.sort.filter(|(c, _)| *c == column).map(|(_, o)| o));
+    let on_click = move |_| {
+        let next = order().map_or(SortOrder::Ascending, SortOrder::reversed);
+        url.change(|s| s.sort = Some((column, next)));
+    };
+    view! {
+        <th
+            scope="col"
+            class=class
+            aria-sort=move || {
+                order()
+                    .map(|o| match o {
+                        SortOrder::Ascending => "ascending",
+                        SortOrder::Descending => "descending",
+                    })
+            }
+        >
+            <button type="button" class="sort-button" on:click=on_click>
+                {move || label.get()}
+                <span class="sort-icon" aria-hidden="true">
+                    {move || match order() {
+                        Some(SortOrder::Ascending) => "▲",
+                        Some(SortOrder::Descending) => "▼",
+                        None => "↕",
+                    }}
+                </span>
+            </button>
+        </th>
+    }
+}
+
+fn headline_row(
+    index: usize,
+    row: OverviewRow,
+    url: UrlState,
+    expanded: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let OverviewRow {
+        headline: h,
+        latest,
+    } = row;
+    let latest = latest.map_or_else(
+        || "No complete period".to_owned(),
+        |(p, n)| format!("{}: {}", p.label(), thousands(n)),
     );
     let (change, significance, significant) = match &h.comparison {
-        Ok(c) => {
-            let change = match c.change {
-                Change::Percent(p) => format!("{p:+.1}% ({:+})", c.absolute_change),
-                Change::New => "New (none before)".to_owned(),
-                Change::NoEvents => "None in either period".to_owned(),
-            };
-            let p = c
-                .test
-                .test
-                .as_ref()
-                .map(|t| format!(" ({})", p_words(t.p_value)))
-                .unwrap_or_default();
-            let significant = matches!(
-                c.test.verdict,
-                Verdict::SignificantIncrease | Verdict::SignificantDecrease
-            );
-            let verdict = c.test.verdict.words();
-            let mut words = verdict.chars();
-            let verdict = words
-                .next()
-                .map(|f| f.to_uppercase().chain(words).collect::<String>())
-                .unwrap_or_default();
-            (change, format!("{verdict}{p}"), significant)
-        }
+        Ok(c) => (change_words(c), significance_words(c), is_significant(c)),
         Err(_) => (
             "Not available".to_owned(),
             "Not calculated".to_owned(),
@@ -117,15 +150,80 @@ fn headline_row(h: Headline) -> impl IntoView {
         Ok(v) => v.words().to_owned(),
         Err(e) => format!("Not calculated: {}", e.reason),
     };
+    let category = h.category.clone();
+    let measure = (category != ALL_CATEGORIES).then(|| category.clone());
+    let href = move || {
+        let measure = measure.clone();
+        url.href(|s| {
+            s.view = View::Detail;
+            s.measure = measure;
+        })
+    };
+    let key = category.clone();
+    let open = Memo::new(move |_| expanded.with(|e| e.contains(&key)));
+    let toggle_key = category.clone();
+    let toggle = move |_| {
+        expanded.update(|e| {
+            if !e.remove(&toggle_key) {
+                e.insert(toggle_key.clone());
+            }
+        })
+    };
+    let sentence_id = format!("narrative-{index}");
     view! {
         <tr class:significant=significant>
-            <th scope="row">{h.category}</th>
-            <td>{latest}</td>
+            <th scope="row"><a class="measure-link" href=href>{h.category}</a></th>
+            <td class="num">{latest}</td>
             <td class="num">{change}</td>
             <td>{significance}</td>
             <td>{direction}</td>
             <td>{variation}</td>
-            <td class="narrative">{h.narrative}</td>
+            <td class="narrative">
+                <button
+                    type="button"
+                    class="link-button"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls=sentence_id.clone()
+                    on:click=toggle
+                >
+                    {move || if open.get() { "Hide sentence" } else { "Show sentence" }}
+                    <span class="visually-hidden">{format!(" for {category}")}</span>
+                </button>
+                <p id=sentence_id class="narrative-text" hidden=move || !open.get()>{h.narrative}</p>
+            </td>
         </tr>
     }
+}
+
+/// "+12.5% (+20)", or what stands in for a percentage when there is none.
+pub fn change_words(c: &PeriodComparison) -> String {
+    match c.change {
+        Change::Percent(p) => format!("{p:+.1}% ({:+})", c.absolute_change),
+        Change::New => "New (none before)".to_owned(),
+        Change::NoEvents => "None in either period".to_owned(),
+    }
+}
+
+/// "Statistically significant increase (p < 0.001)".
+pub fn significance_words(c: &PeriodComparison) -> String {
+    let p = c
+        .test
+        .test
+        .as_ref()
+        .map(|t| format!(" ({})", p_words(t.p_value)))
+        .unwrap_or_default();
+    let verdict = c.test.verdict.words();
+    let mut words = verdict.chars();
+    let verdict = words
+        .next()
+        .map(|f| f.to_uppercase().chain(words).collect::<String>())
+        .unwrap_or_default();
+    format!("{verdict}{p}")
+}
+
+pub fn is_significant(c: &PeriodComparison) -> bool {
+    matches!(
+        c.test.verdict,
+        Verdict::SignificantIncrease | Verdict::SignificantDecrease
+    )
 }

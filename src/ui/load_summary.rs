@@ -34,9 +34,9 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
     view! {
         <section aria-labelledby="loaded-heading">
             <h2 id="loaded-heading">"Loaded files"</h2>
-            <div class="table-scroll" role="region" aria-labelledby="loaded-heading" tabindex="0">
+            <div class="table-scroll" role="region" aria-labelledby="loaded-caption" tabindex="0">
                 <table id="load-summary" class="data">
-                    <caption>"Every row read is either used or rejected"</caption>
+                    <caption id="loaded-caption">"Every row read is either used or rejected"</caption>
                     <thead>
                         <tr>
                             <th scope="col">"File"</th>

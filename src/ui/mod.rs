@@ -7,11 +7,16 @@ mod charts_panel;
 mod column_roles;
 mod count_table;
 mod file_picker;
+mod filters;
 mod headline_table;
+mod help;
 mod load_summary;
+mod nav;
 mod problems;
 mod progress;
 mod sample;
 mod site_info;
+mod url_state;
+mod views;
 
 pub use app::App;

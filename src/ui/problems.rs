@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::browser::jump_to;
+
 /// GOV.UK-style error summary: announced when it appears, one line per file that failed,
 /// each linking back to the file picker where the user fixes it.
 #[component]
@@ -13,7 +15,7 @@ pub fn ProblemSummary(problems: RwSignal<Vec<String>>) -> impl IntoView {
                         problems
                             .get()
                             .into_iter()
-                            .map(|message| view! { <li><a href="#file-input">{message}</a></li> })
+                            .map(|message| view! { <li><a href="#file-input" on:click=jump_to("file-input")>{message}</a></li> })
                             .collect_view()
                     }}
                 </ul>

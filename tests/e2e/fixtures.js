@@ -1,6 +1,7 @@
 // Shared fixtures: every test records each request and each console error, and fails if the
 // page asked for anything but its own static files or logged an error.
 import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -87,6 +88,72 @@ export async function openApp(page) {
   await page.goto('./');
   await expect(page.locator('html')).toHaveAttribute('data-app-ready', 'true');
   await expect(page.locator('#file-input')).toBeEnabled();
+}
+
+/** Two-sided exact binomial p-value, as scipy.stats.binomtest computes it: the probability
+ * of every outcome no more likely than the one observed. Written here from the definition,
+ * independently of the app's Rust implementation. */
+export function binomTwoSided(k, n, p) {
+  const logPmf = (i) => {
+    let c = 0;
+    for (let j = 1; j <= i; j += 1) c += Math.log(n - i + j) - Math.log(j);
+    return c + i * Math.log(p) + (n - i) * Math.log(1 - p);
+  };
+  const observed = logPmf(k);
+  let total = 0;
+  for (let i = 0; i <= n; i += 1) {
+    const l = logPmf(i);
+    if (l <= observed + Math.log1p(1e-7)) total += Math.exp(l);
+  }
+  return Math.min(1, total);
+}
+
+export const pWords = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+
+/** Loads the bundled sample with the button and waits for the load to be announced. */
+export async function loadSample(page) {
+  await page.getByRole('button', { name: 'Try sample data' }).click();
+  await expect(page.locator('#status')).toContainText('Loaded 12 files');
+}
+
+/** Every crime type's count per month of the sample, counted with csv-parse: Map(month → Map(type → n)). */
+export function sampleCounts() {
+  const byMonth = new Map();
+  for (const f of sampleFiles()) {
+    for (const [month, types] of expectedCounts(f).byMonth) byMonth.set(month, types);
+  }
+  return byMonth;
+}
+
+/** Runs axe-core (WCAG 2.0–2.2 A and AA, and best practice) on the page as it is now. It is
+ * injected through the DevTools protocol, so the page's Content-Security-Policy stays as strict
+ * as it ships. */
+export async function expectNoAxeViolations(page, what) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const violations = results.violations.map((v) => ({
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+  }));
+  expect(violations, `axe violations on ${what}`).toEqual([]);
+  return results;
+}
+
+/** Presses Tab until `matches(active element)` holds, at most `limit` times; the element is
+ * described as { id, tag, text, name }. */
+export async function tabUntil(page, matches, limit = 200) {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    const active = await page.evaluate(() => {
+      const el = document.activeElement;
+      return { id: el.id, tag: el.tagName, text: el.textContent.trim(), name: el.getAttribute('aria-label') ?? '' };
+    });
+    if (matches(active)) return active;
+  }
+  throw new Error(`Tab did not reach the element within ${limit} presses`);
 }
 
 export { expect };

@@ -1,26 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { test, expect, openApp, sampleFiles, expectedCounts } from './fixtures.js';
+import {
+  test, expect, openApp, sampleFiles, expectedCounts, binomTwoSided, pWords,
+} from './fixtures.js';
 
-/** Two-sided exact binomial p-value, as scipy.stats.binomtest computes it: the probability
- * of every outcome no more likely than the one observed. Written here from the definition,
- * independently of the app's Rust implementation. */
-function binomTwoSided(k, n, p) {
-  const logPmf = (i) => {
-    let c = 0;
-    for (let j = 1; j <= i; j += 1) c += Math.log(n - i + j) - Math.log(j);
-    return c + i * Math.log(p) + (n - i) * Math.log(1 - p);
-  };
-  const observed = logPmf(k);
-  let total = 0;
-  for (let i = 0; i <= n; i += 1) {
-    const l = logPmf(i);
-    if (l <= observed + Math.log1p(1e-7)) total += Math.exp(l);
-  }
-  return Math.min(1, total);
-}
-
-const pWords = (p) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 const monthCounts = (iso) => {
   const file = sampleFiles().find((f) => f.includes(`/${iso}-`));
   return expectedCounts(file).byMonth.get(iso);
@@ -51,7 +34,13 @@ test('the headline table states each change, its significance and the sentence, 
     const verdict = p < 0.05 ? (diff > 0 ? 'Statistically significant increase' : 'Statistically significant decrease') : 'No significant change';
     await expect(row.locator('td').nth(2)).toHaveText(`${verdict} (${pWords(p)})`);
     await expect(row.locator('td.narrative')).toContainText(`${name}: ${current.toLocaleString('en-GB')} in Dec 2023`);
-    if (p < 0.05) await expect(row).toHaveClass(/significant/);
+    if (p < 0.05) {
+      await expect(row).toHaveClass(/significant/);
+      // Crime: lower is better, so a significant fall is an improvement and a rise a worsening.
+      await expect(row.locator('td.narrative')).toContainText(
+        diff < 0 ? 'the fall is statistically significant, an improvement (lower is better).' : 'the rise is statistically significant, a worsening (lower is better).',
+      );
+    }
   };
   await check('All recorded crime', sum(dec), sum(nov));
   for (const type of types) await check(type, dec.get(type) ?? 0, nov.get(type) ?? 0);

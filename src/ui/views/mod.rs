@@ -1,0 +1,65 @@
+//! The dashboard once data is loaded: the view switcher, the filters, and the view the address
+//! names. Each view derives everything from memos over the loaded counts, so changing a filter
+//! never reads a file again.
+
+mod detail;
+mod overview;
+
+use leptos::prelude::*;
+
+use super::browser::focus_by_id;
+use super::filters::Filters;
+use super::nav::ViewNav;
+use super::url_state::UrlState;
+use crate::dashboard::windows_for;
+use crate::model::{CountTable, Dataset, PeriodTable};
+use crate::view_state::View;
+use detail::DetailView;
+use overview::OverviewView;
+
+#[component]
+pub fn Dashboard(
+    dataset: RwSignal<Dataset>,
+    table: Memo<CountTable>,
+    url: UrlState,
+) -> impl IntoView {
+    let granularity = Memo::new(move |_| url.with(|s| s.granularity));
+    let compare = Memo::new(move |_| url.with(|s| s.compare));
+    let view = Memo::new(move |_| url.with(|s| s.view));
+    let periods =
+        Memo::new(move |_| table.with(|t| PeriodTable::from_months(t, granularity.get())));
+    let chosen = Memo::new(move |_| table.with(|t| windows_for(compare.get(), t)));
+
+    // A new view gets the focus on its heading, so a screen reader says where the user is;
+    // not on first showing, which follows a load the status line has already announced.
+    Effect::new(move |previous: Option<View>| {
+        let current = view.get();
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(|| focus_by_id("view-heading"));
+        }
+        current
+    });
+
+    let summary = move || {
+        let g = granularity.get();
+        let c = chosen.get();
+        format!(
+            "Showing {}: counts by {}, change {}.",
+            view.get().title().to_lowercase(),
+            g.noun(),
+            c.windows.title()
+        )
+    };
+
+    view! {
+        <div class="dashboard">
+            <ViewNav url=url />
+            <Filters url=url table=table chosen=chosen />
+            <p class="filter-summary" id="filter-summary">{summary}</p>
+            {move || match view.get() {
+                View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url /> }.into_any(),
+                View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url /> }.into_any(),
+            }}
+        </div>
+    }
+}
