@@ -183,6 +183,7 @@ pub fn read_file_from(
             title_rows: header_row.title_rows,
             header_line,
         },
+        modified_ms: None,
     })
 }
 

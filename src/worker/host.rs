@@ -39,6 +39,9 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     for (index, file) in (0u32..).zip(files) {
         let name = file.name();
         let size = file.size() as u64;
+        // Which of two publications of a month is the later one.
+        let modified = file.last_modified();
+        let modified_ms = modified.is_finite().then_some(modified as i64);
         let report_for = |shown: &str, p: ReadProgress, done_in_file: u64| {
             post(
                 scope,
@@ -74,7 +77,12 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             match read_zip(&name, chunks, &mut report) {
                 Ok(archive) => {
                     for result in archive.files {
-                        post_result(scope, job, result);
+                        // An entry without a usable time takes the archive's.
+                        let dated = result.map(|mut f| {
+                            f.modified_ms = f.modified_ms.or(modified_ms);
+                            f
+                        });
+                        post_result(scope, job, dated);
                     }
                     if !archive.skipped.is_empty() {
                         post(
@@ -98,7 +106,11 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             }
         } else {
             let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
-            post_result(scope, job, read_file_from(&name, chunks, &mut report));
+            let read = read_file_from(&name, chunks, &mut report).map(|mut f| {
+                f.modified_ms = modified_ms;
+                f
+            });
+            post_result(scope, job, read);
         }
         bytes_before += size;
     }
