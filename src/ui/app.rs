@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::area_filter::{AreaFilter, AreaSelection};
 use super::browser::now_ms;
 use super::charts_panel::ChartsPanel;
 use super::count_table::CountTableView;
@@ -194,7 +195,8 @@ pub fn App() -> impl IntoView {
 
     let has_data = move || dataset.with(|d| !d.is_empty());
     // Built once per change of the data, shared by the headlines, charts and table.
-    let table = Memo::new(move |_| dataset.with(Dataset::table));
+    let area = AreaSelection::default();
+    let table = area.table(dataset);
 
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
@@ -229,6 +231,7 @@ pub fn App() -> impl IntoView {
             </section>
             <Show when=has_data>
                 <LoadSummary dataset=dataset />
+                <AreaFilter dataset=dataset area=area table=table />
                 <HeadlineTable table=table />
                 <ChartsPanel dataset=dataset table=table />
                 <CountTableView table=table />

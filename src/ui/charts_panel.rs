@@ -14,15 +14,23 @@ pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl 
         let publishers: Vec<String> =
             dataset.with(|d| d.publishers().into_iter().map(str::to_owned).collect());
         format!(
-            "Source: police.uk street-level crime, {}.",
-            publishers.join(", ")
+            "Source: police.uk street-level crime, {}. Area: {}.",
+            publishers.join(", "),
+            table.with(|t| t.area_label().to_owned())
         )
+    };
+    // Titles name the area once one is chosen; "All areas" is the default and goes unsaid.
+    let titled = move |name: &str| {
+        table.with(|t| match &t.area {
+            Some(area) => format!("{name}, {area}"),
+            None => name.to_owned(),
+        })
     };
     view! {
         <section aria-labelledby="charts-heading">
             <h2 id="charts-heading">"Trends"</h2>
             <p><a href="#count-table">"Skip to the table of these figures"</a></p>
-            {move || table.with(|t| chart_figure("chart-total".to_owned(), "All recorded crime by month".to_owned(), t.totals(), MAIN_SIZE, source()))}
+            {move || table.with(|t| chart_figure("chart-total".to_owned(), titled("All recorded crime by month"), t.totals(), MAIN_SIZE, source(), Vec::new()))}
             <h3>"By crime type"</h3>
             <div class="small-multiples">
                 {move || {
@@ -30,7 +38,10 @@ pub fn ChartsPanel(dataset: RwSignal<Dataset>, table: Memo<CountTable>) -> impl 
                     t.categories
                         .iter()
                         .enumerate()
-                        .map(|(i, name)| chart_figure(format!("chart-type-{i}"), name.clone(), t.series(i), SMALL_SIZE, source()))
+                        .map(|(i, name)| {
+                            let notes = t.notes_for(name).map(|n| n.text.clone()).collect();
+                            chart_figure(format!("chart-type-{i}"), titled(name), t.series(i), SMALL_SIZE, source(), notes)
+                        })
                         .collect_view()
                 }}
             </div>
@@ -44,6 +55,8 @@ fn chart_figure(
     points: Vec<(Month, Option<u64>)>,
     size: (u32, u32),
     source: String,
+    // Definition changes the months cross: said under the chart, in words.
+    notes: Vec<String>,
 ) -> AnyView {
     let summary = describe_monthly(&name, &points);
     let series = [LineSeries {
@@ -59,6 +72,7 @@ fn chart_figure(
                 <div class="chart-svg" inner_html=svg></div>
                 <figcaption>
                     <p id=summary_id class="chart-summary">{summary}</p>
+                    {notes.into_iter().map(|n| view! { <p class="chart-note"><strong>"Not like-for-like: "</strong>{n}</p> }).collect_view()}
                     <p class="chart-source">{source}</p>
                 </figcaption>
             </figure>

@@ -26,7 +26,7 @@ pub fn CountTableView(table: Memo<CountTable>) -> impl IntoView {
             <h2 id="table-heading">"Counts by month and crime type"</h2>
             <div class="table-scroll" role="region" aria-labelledby="table-heading" tabindex="0">
                 <table id="count-table" class="data counts">
-                    <caption>"Recorded crimes and anti-social behaviour incidents by month"</caption>
+                    <caption>{move || format!("Recorded crimes and anti-social behaviour incidents by month: {}", table.with(|t| t.area_label().to_owned()))}</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Month"</th>

@@ -49,7 +49,7 @@ pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
             </p>
             <div class="table-scroll" role="region" aria-labelledby="headline-heading" tabindex="0">
                 <table id="headline-table" class="data headlines">
-                    <caption>{move || format!("Change: {}. Lower is better for crime counts.", kind.get().title())}</caption>
+                    <caption>{move || format!("{}. Change: {}. Lower is better for crime counts.", table.with(|t| t.area_label().to_owned()), kind.get().title())}</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Crime type"</th>
@@ -61,9 +61,20 @@ pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
                             <th scope="col">"In words"</th>
                         </tr>
                     </thead>
-                    <tbody>{move || rows.get().into_iter().map(headline_row).collect_view()}</tbody>
+                    <tbody>
+                        {move || {
+                            rows.get()
+                                .into_iter()
+                                .map(|h| {
+                                    let changed = table.with(|t| change_months(t, &h.category));
+                                    headline_row(h, changed)
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
                 </table>
             </div>
+            {move || definition_notes(table)}
             <p class="actions">
                 <button type="button" id="download-headlines" class="button" on:click=download>"Download headlines CSV"</button>
             </p>
@@ -72,7 +83,34 @@ pub fn HeadlineTable(table: Memo<CountTable>) -> impl IntoView {
     }
 }
 
-fn headline_row(h: Headline) -> impl IntoView {
+/// When the crime type's definition changed within the table's months ("May 2013").
+fn change_months(table: &CountTable, category: &str) -> Vec<String> {
+    table.notes_for(category).map(|n| n.month.label()).collect()
+}
+
+/// The definition changes the months cross, in words under the table (and marked in each
+/// row), so a trend across one is never read as like-for-like.
+fn definition_notes(table: Memo<CountTable>) -> Option<impl IntoView> {
+    let notes: Vec<String> = table.with(|t| t.notes.iter().map(|n| n.text.clone()).collect());
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="definition-notes" id="headline-notes">
+                <h3>"Crime types whose definition changed"</h3>
+                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        }
+    })
+}
+
+/// `changed`: the months at which this crime type's definition changed within the data.
+fn headline_row(h: Headline, changed: Vec<String>) -> impl IntoView {
+    let flag = (!changed.is_empty()).then(|| {
+        view! {
+            <span class="definition-flag">
+                {format!(" (definition changed {}: see the notes below)", changed.join(" and "))}
+            </span>
+        }
+    });
     let latest = h.latest.map_or_else(
         || "No data".to_owned(),
         |(m, n)| format!("{}: {}", m.label(), thousands(n)),
@@ -119,7 +157,7 @@ fn headline_row(h: Headline) -> impl IntoView {
     };
     view! {
         <tr class:significant=significant>
-            <th scope="row">{h.category}</th>
+            <th scope="row">{h.category}{flag}</th>
             <td>{latest}</td>
             <td class="num">{change}</td>
             <td>{significance}</td>

@@ -83,7 +83,7 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   // One small chart per crime type.
   const { header } = await readCountTable(page);
   await expect(page.locator('.small-multiples figure svg')).toHaveCount(header.length - 2);
-  await expect(page.locator('#chart-total')).toContainText('Source: police.uk street-level crime, City of London Police.');
+  await expect(page.locator('#chart-total')).toContainText('Source: police.uk street-level crime, City of London Police. Area: All areas.');
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'twelve-months-loaded.png'), fullPage: true });
