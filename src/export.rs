@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::model::{CountTable, Dataset, LoadedFile};
 use crate::stats::headline::Headline;
-use crate::stats::two_period::Change;
+use crate::stats::two_period::{Change, one_decimal};
 
 /// One row per file: how every row was accounted for once the files were merged
 /// (`read = used + rejected + duplicates`), the duplicates split into those the file repeats
@@ -129,7 +129,7 @@ pub fn headline_csv(headlines: &[Headline]) -> String {
                     c.baseline_total.to_string(),
                     c.absolute_change.to_string(),
                     match c.change {
-                        Change::Percent(p) => format!("{p:.1}"),
+                        Change::Percent(p) => format!("{:.1}", one_decimal(p)),
                         Change::New => "new".to_owned(),
                         Change::NoEvents => String::new(),
                     },

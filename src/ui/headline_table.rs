@@ -6,7 +6,7 @@ use crate::export::headline_csv;
 use crate::model::CountTable;
 use crate::stats::headline::{Headline, Polarity, default_comparison, headlines, p_words};
 use crate::stats::period_change::ComparisonKind;
-use crate::stats::two_period::{Change, Verdict};
+use crate::stats::two_period::{Change, Verdict, one_decimal};
 
 /// One row per crime type: latest month, change with its significance, direction, SPC
 /// variation and the sentence. Significant changes are marked in words and weight, not colour.
@@ -118,7 +118,7 @@ fn headline_row(h: Headline, changed: Vec<String>) -> impl IntoView {
     let (change, significance, significant) = match &h.comparison {
         Ok(c) => {
             let change = match c.change {
-                Change::Percent(p) => format!("{p:+.1}% ({:+})", c.absolute_change),
+                Change::Percent(p) => format!("{:+.1}% ({:+})", one_decimal(p), c.absolute_change),
                 Change::New => "New (none before)".to_owned(),
                 Change::NoEvents => "None in either period".to_owned(),
             };
