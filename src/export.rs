@@ -4,12 +4,14 @@
 use std::borrow::Cow;
 
 use crate::dashboard::detail::Detail;
-use crate::model::{CountTable, Granularity, LoadedFile, PeriodTable};
+use crate::model::{CountTable, Dataset, Granularity, LoadedFile, PeriodTable};
 use crate::stats::headline::{Headline, point_words};
-use crate::stats::two_period::Change;
+use crate::stats::two_period::{Change, one_decimal};
 
-/// One row per file: how every row was accounted for (`read = used + rejected + duplicates`).
-pub fn load_report_csv(files: &[LoadedFile]) -> String {
+/// One row per file: how every row was accounted for once the files were merged
+/// (`read = used + rejected + duplicates`), the duplicates split into those the file repeats
+/// itself and those a later publication of the same month replaced.
+pub fn load_report_csv(data: &Dataset) -> String {
     let mut out = String::new();
     let header = [
         "File",
@@ -19,17 +21,22 @@ pub fn load_report_csv(files: &[LoadedFile]) -> String {
         "Rows used",
         "Rows rejected",
         "Duplicates",
+        "Duplicates within the file",
+        "Superseded by a later publication",
     ];
     push_row(&mut out, header.iter().map(|c| Cow::Borrowed(*c)));
-    for f in files {
+    for (f, account) in data.files().iter().zip(data.accounts()) {
+        let rows = account.rows;
         let cells = [
             f.name.clone(),
             f.format.to_string(),
             f.details.encoding.clone(),
-            f.rows.read.to_string(),
-            f.rows.used.to_string(),
-            f.rows.rejected.to_string(),
-            f.rows.duplicates.to_string(),
+            rows.read.to_string(),
+            rows.used.to_string(),
+            rows.rejected.to_string(),
+            rows.duplicates.to_string(),
+            account.in_file.to_string(),
+            account.superseded.to_string(),
         ];
         push_row(&mut out, cells.into_iter().map(Cow::Owned));
     }
@@ -123,7 +130,7 @@ pub fn headline_csv(headlines: &[Headline]) -> String {
                     c.baseline_total.to_string(),
                     c.absolute_change.to_string(),
                     match c.change {
-                        Change::Percent(p) => format!("{p:.1}"),
+                        Change::Percent(p) => format!("{:.1}", one_decimal(p)),
                         Change::New => "new".to_owned(),
                         Change::NoEvents => String::new(),
                     },
@@ -376,11 +383,14 @@ mod tests {
     fn load_report_and_reject_log_account_for_every_row() {
         let csv = "Crime ID,Month,Reported by,Falls within,Crime type\na,2023-01,P,P,Burglary\nb,2023-13,P,P,Burglary\nc,2023-01,P,P,\n";
         let file = crate::ingest::read_file("=bad.csv", csv.as_bytes()).unwrap();
-        let report = load_report_csv(std::slice::from_ref(&file));
+        let mut data = Dataset::default();
+        data.add(file.clone());
+        let report = load_report_csv(&data);
         assert_eq!(
             report,
-            "File,Format,Encoding,Rows read,Rows used,Rows rejected,Duplicates\r\n\
-             '=bad.csv,police.uk street-level crime file,\"UTF-8, as it is valid UTF-8\",3,1,2,0\r\n"
+            "File,Format,Encoding,Rows read,Rows used,Rows rejected,Duplicates,\
+             Duplicates within the file,Superseded by a later publication\r\n\
+             '=bad.csv,police.uk street-level crime file,\"UTF-8, as it is valid UTF-8\",3,1,2,0,0,0\r\n"
                 .replace("\"UTF-8, as it is valid UTF-8\"", &quote(&file.details.encoding))
         );
         let log = reject_log_csv(&[file]);

@@ -129,3 +129,47 @@ fn damaged_and_oversized_archives_get_one_clear_message() {
         "{err}"
     );
 }
+
+#[test]
+fn entry_times_say_which_publication_is_later() {
+    let first = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/police-street/first-publication-2023-03/2023-01-city-of-london-street.csv"
+    ))
+    .unwrap();
+    let later = sample_entries()[0].1.clone();
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    // The republication comes first in the archive: its time, not its place, decides.
+    for (path, bytes, time) in [
+        (
+            "2023-12/2023-01-city-of-london-street.csv",
+            &later,
+            zip::DateTime::from_date_and_time(2023, 12, 1, 8, 30, 0).unwrap(),
+        ),
+        (
+            "2023-03/2023-01-city-of-london-street.csv",
+            &first,
+            zip::DateTime::from_date_and_time(2023, 3, 5, 10, 0, 0).unwrap(),
+        ),
+    ] {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(time);
+        writer.start_file(path, options).unwrap();
+        writer.write_all(bytes).unwrap();
+    }
+    let bytes = writer.finish().unwrap().into_inner();
+    let read = read_zip("two.zip", Cursor::new(bytes), &mut |_, _| {}).unwrap();
+    let files: Vec<_> = read.files.into_iter().map(Result::unwrap).collect();
+    // Milliseconds since 1970 for 2023-12-01 08:30 and 2023-03-05 10:00 (times read as UTC).
+    assert_eq!(files[0].modified_ms, Some(1_701_419_400_000));
+    assert_eq!(files[1].modified_ms, Some(1_678_010_400_000));
+
+    let mut data = safer_trends::model::Dataset::default();
+    for file in files {
+        data.add(file);
+    }
+    assert_eq!(data.publication_order(), [1, 0]);
+    let accounts = data.accounts();
+    assert_eq!((accounts[0].rows.used, accounts[1].rows.used), (719, 0));
+}

@@ -328,3 +328,28 @@ fn every_chart_kind_keeps_its_words_inside_the_picture() {
         host.remove();
     }
 }
+
+#[wasm_bindgen_test]
+fn a_street_files_crime_id_index_crosses_to_the_page_as_one_uint8array() {
+    use js_sys::{Array, Reflect, Uint8Array};
+    use safer_trends::protocol::FromWorker;
+
+    const APRIL: &str = include_str!("../assets/sample/2023-04-city-of-london-street.csv");
+    let file = read_file("apr.csv", APRIL.as_bytes()).unwrap();
+    let message = FromWorker::Loaded { job: 1, file };
+    let value = serde_wasm_bindgen::to_value(&message).unwrap();
+    let mut at = value.clone();
+    for key in ["Loaded", "file", "content", "Street", "groups"] {
+        at = Reflect::get(&at, &key.into()).unwrap();
+    }
+    let groups: Array = at.dyn_into().unwrap();
+    assert_eq!(groups.length(), 1, "one month, one force");
+    let ids = Reflect::get(&groups.get(0), &"ids".into()).unwrap();
+    let bytes = ids
+        .dyn_ref::<Uint8Array>()
+        .expect("bytes, not an array of numbers");
+    // 672 distinct Crime IDs in the file (counted in Python), 12 bytes each.
+    assert_eq!(bytes.length(), 672 * 12);
+    let back: FromWorker = serde_wasm_bindgen::from_value(value).unwrap();
+    assert_eq!(back, message);
+}

@@ -67,7 +67,9 @@ fn load(path: &str) -> Loaded {
 fn set(loaded: Loaded) -> SeriesSet {
     match Box::new(loaded.reader).finish().content {
         Content::Series(set) => set,
-        Content::MonthlyCounts(_) => panic!("a Fingertips export holds series"),
+        Content::MonthlyCounts(_) | Content::Street(_) => {
+            panic!("a Fingertips export holds series")
+        }
     }
 }
 

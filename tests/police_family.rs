@@ -89,7 +89,7 @@ fn column(header: &[String], name: &str) -> usize {
 fn monthly_counts(output: ReaderOutput) -> MonthlyCounts {
     match output.content {
         Content::MonthlyCounts(counts) => counts,
-        Content::Series(_) => panic!("police.uk files are monthly counts"),
+        Content::Series(_) | Content::Street(_) => panic!("police.uk files are monthly counts"),
     }
 }
 

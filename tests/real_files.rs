@@ -2,7 +2,9 @@
 //!
 //! Expectations come from two places independent of the reader under test: the data-row
 //! counts published in `tests/data/SOURCES.md` (counted with Python's csv module when the
-//! files were collected), and per-type counts made here with serde over named columns.
+//! files were collected), and per-type counts made here with serde over named columns, where
+//! a Crime ID repeated within a file counts once (the sample's files repeat 186 IDs, the same
+//! crime listed again with another location or outcome).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -42,20 +44,30 @@ fn published_row_counts() -> BTreeMap<String, u64> {
 
 #[derive(serde::Deserialize)]
 struct Row {
+    #[serde(rename = "Crime ID")]
+    crime_id: String,
     #[serde(rename = "Month")]
     month: String,
     #[serde(rename = "Crime type")]
     crime_type: String,
 }
 
-fn counts_by_serde(path: &Path) -> BTreeMap<(String, String), u64> {
+/// Counts by (month, crime type), a repeated Crime ID counted at its first row, and how many
+/// rows repeated an ID.
+fn counts_by_serde(path: &Path) -> (BTreeMap<(String, String), u64>, u64) {
     let mut reader = csv::Reader::from_path(path).unwrap();
     let mut counts = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut repeats = 0;
     for row in reader.deserialize::<Row>() {
         let row = row.unwrap();
+        if !row.crime_id.is_empty() && !seen.insert((row.month.clone(), row.crime_id.clone())) {
+            repeats += 1;
+            continue;
+        }
         *counts.entry((row.month, row.crime_type)).or_default() += 1;
     }
-    counts
+    (counts, repeats)
 }
 
 fn street_files() -> Vec<(String, PathBuf)> {
@@ -91,16 +103,17 @@ fn every_real_street_file_loads_with_the_published_row_count_and_serde_counts() 
         let name = path.file_name().unwrap().to_string_lossy();
         let file = read_file(&name, &bytes).unwrap();
         let expected_rows = published[&key];
+        let (expected, repeats) = counts_by_serde(&path);
         assert_eq!(file.rows.read, expected_rows, "{key}: rows read");
         assert_eq!(
-            file.rows.used, expected_rows,
-            "{key}: every row of a real file is usable"
+            (file.rows.used, file.rows.rejected, file.rows.duplicates),
+            (expected_rows - repeats, 0, repeats),
+            "{key}: every row of a real file is usable; a repeated Crime ID is a duplicate"
         );
         assert!(file.rows.balances());
 
         assert_eq!(file.format, Format::PoliceStreet, "{key}");
         let counts = file.street_counts().unwrap();
-        let expected = counts_by_serde(&path);
         let mut actual = BTreeMap::new();
         for month in counts.months() {
             for category in counts.categories() {
@@ -129,14 +142,26 @@ fn the_twelve_2023_city_of_london_files_make_a_complete_year() {
     assert_eq!(table.missing_months().count(), 0);
     assert_eq!(table.rows[0].month, Month::parse_iso("2023-01").unwrap());
     let published = published_row_counts();
-    let expected_total: u64 = published
+    let expected_rows: u64 = published
         .iter()
         .filter(|(k, _)| k.starts_with("police-street/2023-"))
         .map(|(_, v)| v)
         .sum();
+    let repeats: u64 = street_files()
+        .iter()
+        .filter(|(k, _)| k.contains("/2023-") && !k.contains("first-publication"))
+        .map(|(_, path)| counts_by_serde(path).1)
+        .sum();
+    assert_eq!(
+        repeats, 186,
+        "the sample's repeated Crime IDs, counted in Python"
+    );
     let table_total: u64 = table.rows.iter().filter_map(|r| r.total).sum();
-    assert_eq!(table_total, expected_total);
-    assert!(data.overlapping_months().is_empty());
+    assert_eq!(table_total, expected_rows - repeats);
+    assert_eq!(data.rows().read, expected_rows);
+    assert_eq!(data.rows().used, table_total);
+    assert_eq!(data.rows().duplicates, repeats);
+    assert!(data.overlaps().is_empty());
     assert_eq!(
         data.publishers().into_iter().collect::<Vec<_>>(),
         ["City of London Police"]

@@ -36,6 +36,8 @@ struct Entry {
     compressed: u64,
     size: u64,
     encrypted: bool,
+    /// When the entry was last modified, in milliseconds since 1970.
+    modified_ms: Option<i64>,
     place: ZipArchiveEntryWayfinder,
 }
 
@@ -140,7 +142,12 @@ pub fn read_zip(
                 other
             ))),
         };
-        read.files.push(result);
+        // The entry's time says when police.uk published it: the order of publications when
+        // the same month is loaded twice.
+        read.files.push(result.map(|mut file| {
+            file.modified_ms = entry.modified_ms;
+            file
+        }));
     }
     Ok(read)
 }
@@ -162,6 +169,7 @@ fn directory<R: rawzip::ReaderAt>(
             compressed: record.compressed_size_hint(),
             size: record.uncompressed_size_hint(),
             encrypted: record.flags().is_encrypted(),
+            modified_ms: unix_ms(&record.last_modified()),
             place: record.wayfinder(),
         });
         if list.len() > MAX_ENTRIES {
@@ -169,6 +177,32 @@ fn directory<R: rawzip::ReaderAt>(
         }
     }
     Ok(list)
+}
+
+/// A zip time as milliseconds since 1970. MS-DOS times carry no time zone; they are read as
+/// UTC, which can misplace an entry by an hour against a file's own time but never reorders
+/// two entries of one archive. `None` for an impossible date (an unset DOS time is 0/0/1980).
+fn unix_ms(time: &rawzip::time::ZipDateTimeKind) -> Option<i64> {
+    let (year, month, day) = (
+        i64::from(time.year()),
+        i64::from(time.month()),
+        i64::from(time.day()),
+    );
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400
+        + i64::from(time.hour()) * 3_600
+        + i64::from(time.minute()) * 60
+        + i64::from(time.second());
+    Some(seconds * 1_000)
 }
 
 /// An entry's bytes, cut off at its declared size.

@@ -243,6 +243,7 @@ pub fn read_file_with(
             title_rows: header_row.title_rows,
             header_line,
         },
+        modified_ms: None,
     };
     Ok(ReadOutcome::Loaded { file, roles })
 }

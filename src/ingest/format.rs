@@ -123,7 +123,17 @@ pub fn normalise_name(name: &str) -> String {
 
 /// A field of a row, trimmed; empty when the row is short.
 pub fn field(row: &StringRecord, column: usize) -> &str {
-    row.get(column).map_or("", str::trim)
+    row.get(column).map_or("", trim_cell)
+}
+
+/// `str::trim`, without decoding a character at either end when both are plain ASCII (as
+/// nearly every cell's are): fields are trimmed many times a row.
+pub fn trim_cell(cell: &str) -> &str {
+    let trimmed = cell.trim_ascii();
+    match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii() && last.is_ascii() => trimmed,
+        _ => trimmed.trim(),
+    }
 }
 
 #[cfg(test)]
@@ -148,6 +158,22 @@ mod tests {
         assert_eq!(index.find(&["Month"]), None);
         assert_eq!(index.require(&["Month", "Date"]), Err("Month".to_owned()));
         assert_eq!(normalise_name("Rate [x] (r)"), "rate");
+    }
+
+    #[test]
+    fn cells_trim_like_str_trim() {
+        for cell in [
+            "",
+            " ",
+            " a ",
+            "\u{a0}a\u{a0}",
+            "a\u{2003}",
+            "\té\n",
+            "x y",
+            "\u{a0}",
+        ] {
+            assert_eq!(trim_cell(cell), cell.trim(), "{cell:?}");
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! the part before the code is the local authority district, which is the community safety
 //! partnership (CSP) area a council analyst reports on.
 
+use super::street::{AREA_NOT_RECOGNISED, NO_LOCATION};
+
 /// The local authority a police.uk LSOA name belongs to: `Shropshire 012A` → `Shropshire`,
 /// `City of London 001F` → `City of London`.
 ///
@@ -10,10 +12,32 @@
 /// suffix. Anything else (an empty cell on a "No location" row, a code, a name without the
 /// suffix) is `None` rather than a guess.
 pub fn local_authority_from_lsoa_name(lsoa_name: &str) -> Option<&str> {
-    let trimmed = lsoa_name.trim();
-    let (authority, suffix) = trimmed.rsplit_once(' ')?;
+    authority_of_trimmed(lsoa_name.trim())
+}
+
+// Called for every street row: byte checks, no searching.
+fn authority_of_trimmed(name: &str) -> Option<&str> {
+    let cut = name.len().checked_sub(5)?;
+    let (authority, suffix) = (name.get(..cut)?, name.get(cut..)?);
+    let suffix = suffix.strip_prefix(' ')?;
     let authority = authority.trim_end();
     (is_lsoa_suffix(suffix) && !authority.is_empty()).then_some(authority)
+}
+
+/// The area a street row is counted in: its local authority, or [`NO_LOCATION`] when the
+/// LSOA name is empty (police.uk's "No location" rows), or [`AREA_NOT_RECOGNISED`] for a
+/// name that is not an ONS LSOA name. Every row has an area; none is dropped.
+pub fn area_of_lsoa_name(lsoa_name: &str) -> &str {
+    // Called for every street row: `str::trim` only when an end is not plain ASCII.
+    let plain = lsoa_name.trim_ascii();
+    let ascii_ends = plain.bytes().next().is_none_or(|b| b.is_ascii())
+        && plain.bytes().next_back().is_none_or(|b| b.is_ascii());
+    let name = if ascii_ends { plain } else { plain.trim() };
+    if name.is_empty() {
+        NO_LOCATION
+    } else {
+        authority_of_trimmed(name).unwrap_or(AREA_NOT_RECOGNISED)
+    }
 }
 
 /// `012A`: three ASCII digits then one ASCII capital letter.
@@ -71,6 +95,15 @@ mod tests {
         ] {
             assert_eq!(local_authority_from_lsoa_name(name), None, "{name:?}");
         }
+    }
+
+    #[test]
+    fn every_row_gets_an_area() {
+        assert_eq!(area_of_lsoa_name("Camden 027B"), "Camden");
+        assert_eq!(area_of_lsoa_name("\u{a0}Camden 027B\u{a0}"), "Camden");
+        assert_eq!(area_of_lsoa_name(""), NO_LOCATION);
+        assert_eq!(area_of_lsoa_name("  "), NO_LOCATION);
+        assert_eq!(area_of_lsoa_name("E01000916"), AREA_NOT_RECOGNISED);
     }
 
     proptest! {

@@ -1,9 +1,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Content, Month};
+use super::crime_types::{DefinitionNote, definition_notes, has_renamed};
+use super::street_merge::{AreaSummary, Overlap, StreetMerge};
+use super::{Content, Month, StreetCounts};
 
 /// Counts of records by month and category, for the months the data covers.
 ///
@@ -23,11 +26,16 @@ impl MonthlyCounts {
 
     /// Counts one record of `category` in `month`.
     pub fn add(&mut self, month: Month, category: &str) {
+        self.add_count(month, category, 1);
+    }
+
+    /// Counts `n` records of `category` in `month`.
+    pub fn add_count(&mut self, month: Month, category: &str, n: u64) {
         let categories = self.by_month.entry(month).or_default();
         match categories.get_mut(category) {
-            Some(count) => *count += 1,
+            Some(count) => *count += n,
             None => {
-                categories.insert(category.to_owned(), 1);
+                categories.insert(category.to_owned(), n);
             }
         }
     }
@@ -166,32 +174,44 @@ pub struct LoadedFile {
     /// Who published the records (police.uk's "Reported by").
     pub publishers: BTreeSet<String>,
     pub details: ReadDetails,
+    /// When the file was last modified, in milliseconds since 1970: the browser's
+    /// `File.lastModified`, or a zip entry's time. `None` when read from bytes alone.
+    pub modified_ms: Option<i64>,
 }
 
 impl LoadedFile {
-    /// The monthly crime counts of a police.uk street file; `None` for any other file.
-    pub fn street_counts(&self) -> Option<&MonthlyCounts> {
-        match (&self.format, &self.content) {
-            (Format::PoliceStreet, Content::MonthlyCounts(counts)) => Some(counts),
+    /// What a police.uk street file holds; `None` for any other file.
+    pub fn street(&self) -> Option<&StreetCounts> {
+        match &self.content {
+            Content::Street(counts) => Some(counts.as_ref()),
             _ => None,
         }
+    }
+
+    /// A police.uk street file's counts by month and crime type; `None` for any other file.
+    pub fn street_counts(&self) -> Option<MonthlyCounts> {
+        self.street().map(StreetCounts::monthly)
     }
 
     /// What the file covers, in words: "Jan 2023" or "Jan 2023 to Dec 2023"; for tables,
     /// areas, measures and periods.
     pub fn coverage(&self) -> String {
         match &self.content {
+            Content::Street(street) => {
+                let counts = street.monthly();
+                let (categories, areas) = (counts.categories().len(), street.areas().len());
+                format!(
+                    "{}; {categories} categor{}, {areas} area{}",
+                    month_span(&counts),
+                    if categories == 1 { "y" } else { "ies" },
+                    if areas == 1 { "" } else { "s" }
+                )
+            }
             Content::MonthlyCounts(counts) => {
                 let categories = counts.categories().len();
-                let months = match (counts.months().next(), counts.months().last()) {
-                    (Some(first), Some(last)) if first != last => {
-                        format!("{} to {}", first.label(), last.label())
-                    }
-                    (Some(only), _) => only.label(),
-                    _ => "no months".to_owned(),
-                };
                 format!(
-                    "{months}; {categories} categor{}",
+                    "{}; {categories} categor{}",
+                    month_span(counts),
                     if categories == 1 { "y" } else { "ies" }
                 )
             }
@@ -226,26 +246,102 @@ impl LoadedFile {
     }
 }
 
+/// "Jan 2023", or "Jan 2023 to Dec 2023".
+fn month_span(counts: &MonthlyCounts) -> String {
+    match (counts.months().next(), counts.months().last()) {
+        (Some(first), Some(last)) if first != last => {
+            format!("{} to {}", first.label(), last.label())
+        }
+        (Some(only), _) => only.label(),
+        _ => "no months".to_owned(),
+    }
+}
+
+/// How one file's rows were accounted for once it is merged with the others.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileAccount {
+    /// `read == used + rejected + duplicates`, where `used` counts only the rows in the table
+    /// and `duplicates` takes in the rows a later publication superseded.
+    pub rows: RowAccount,
+    /// Of the duplicates: those the file repeats itself (the same Crime ID twice).
+    pub in_file: u64,
+    /// Of the duplicates: rows a later publication of the same month and force repeats or
+    /// replaces.
+    pub superseded: u64,
+}
+
+/// Which count table to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableChoice {
+    /// A local authority (or "No location"); `None` for all areas.
+    pub area: Option<String>,
+    /// Whether renamed crime types are shown under their current name (`Violent crime`
+    /// months as `Violence and sexual offences`).
+    pub combine_renamed: bool,
+}
+
 /// Everything loaded in this session, merged.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Dataset {
     files: Vec<LoadedFile>,
+    /// When each file was added, counting up: the tie-break between equal times.
+    loaded: Vec<u64>,
+    next_load: u64,
+    /// The street files merged; worked out on first use after each change of the files.
+    merged: OnceLock<StreetMerge>,
+}
+
+// The merge is derived from the files, so it takes no part in equality.
+impl PartialEq for Dataset {
+    fn eq(&self, other: &Dataset) -> bool {
+        self.files == other.files && self.loaded == other.loaded
+    }
 }
 
 impl Dataset {
     /// Adds a file; a file of the same name replaces the earlier one (picking a file again is
-    /// a reload, not a second copy). Returns whether something was replaced.
+    /// a reload, not a second copy) and counts as loaded now. Returns whether something was
+    /// replaced.
     pub fn add(&mut self, file: LoadedFile) -> bool {
-        match self.files.iter_mut().find(|f| f.name == file.name) {
-            Some(existing) => {
+        let load = self.next_load;
+        self.next_load += 1;
+        self.merged = OnceLock::new();
+        let place = self.files.iter().position(|f| f.name == file.name);
+        match place.and_then(|p| self.files.get_mut(p).zip(self.loaded.get_mut(p))) {
+            Some((existing, when)) => {
                 *existing = file;
+                *when = load;
                 true
             }
             None => {
                 self.files.push(file);
+                self.loaded.push(load);
                 false
             }
         }
+    }
+
+    /// The files' places in publication order, earliest first. The later publication is the
+    /// file modified later (the browser's `File.lastModified`, or the zip entry's time); at
+    /// equal times, the file loaded later. A file with no time (read outside a browser) is
+    /// older than any with one.
+    pub fn publication_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.files.len()).collect();
+        order.sort_by_key(|&place| {
+            (
+                self.files.get(place).and_then(|f| f.modified_ms),
+                self.loaded.get(place).copied(),
+            )
+        });
+        order
+    }
+
+    fn merged(&self) -> &StreetMerge {
+        self.merged.get_or_init(|| {
+            let streets: Vec<Option<&StreetCounts>> =
+                self.files.iter().map(LoadedFile::street).collect();
+            StreetMerge::build(&streets, &self.publication_order())
+        })
     }
 
     pub fn files(&self) -> &[LoadedFile] {
@@ -256,10 +352,33 @@ impl Dataset {
         self.files.is_empty()
     }
 
+    /// Where the rows of the file at `place` went, once merged with the others.
+    pub fn account(&self, place: usize) -> FileAccount {
+        let Some(file) = self.files.get(place) else {
+            return FileAccount::default();
+        };
+        let superseded = self.merged().superseded(place).min(file.rows.used);
+        FileAccount {
+            rows: RowAccount {
+                used: file.rows.used - superseded,
+                duplicates: file.rows.duplicates + superseded,
+                ..file.rows
+            },
+            in_file: file.rows.duplicates,
+            superseded,
+        }
+    }
+
+    /// Every file's account, in the order of [`Dataset::files`].
+    pub fn accounts(&self) -> Vec<FileAccount> {
+        (0..self.files.len()).map(|p| self.account(p)).collect()
+    }
+
+    /// All files' rows: read = used + rejected + duplicates, with nothing counted twice.
     pub fn rows(&self) -> RowAccount {
         let mut total = RowAccount::default();
-        for file in &self.files {
-            total += file.rows;
+        for account in self.accounts() {
+            total += account.rows;
         }
         total
     }
@@ -271,44 +390,59 @@ impl Dataset {
             .collect()
     }
 
-    /// Months that more than one street file covers, with the files: their counts are added
-    /// together, which double-counts if the files are two copies of the same month.
-    pub fn overlapping_months(&self) -> Vec<(Month, Vec<&str>)> {
-        let mut by_month: BTreeMap<Month, Vec<&str>> = BTreeMap::new();
-        for file in &self.files {
-            let Some(counts) = file.street_counts() else {
-                continue;
-            };
-            for month in counts.months() {
-                by_month.entry(month).or_default().push(&file.name);
-            }
-        }
-        by_month
+    /// Months and forces that more than one street file holds, with which file won.
+    pub fn overlaps(&self) -> &[Overlap] {
+        self.merged().overlaps()
+    }
+
+    /// The areas the street files have rows in, with their forces.
+    pub fn areas(&self) -> Vec<AreaSummary> {
+        self.merged().areas()
+    }
+
+    /// Whether the crime types include an old name that can be shown under its new one.
+    pub fn has_renamed_types(&self) -> bool {
+        let categories: Vec<String> = self
+            .merged()
+            .categories()
             .into_iter()
-            .filter(|(_, files)| files.len() > 1)
-            .collect()
+            .map(str::to_owned)
+            .collect();
+        has_renamed(&categories)
     }
 
     /// The police.uk street files' counts, merged: the crime table. Other files (outcomes,
     /// stop and search, tables) count other things and are kept apart.
     pub fn counts(&self) -> MonthlyCounts {
-        let mut merged = MonthlyCounts::default();
-        for counts in self.files.iter().filter_map(LoadedFile::street_counts) {
-            merged.merge(counts);
-        }
-        merged
+        self.merged().monthly(None, false)
     }
 
+    /// The crime table for all areas.
     pub fn table(&self) -> CountTable {
-        CountTable::from_counts(&self.counts())
+        self.area_table(&TableChoice::default())
+    }
+
+    /// The crime table for one area (all areas when the area has no rows), with its
+    /// definition-change notes.
+    pub fn area_table(&self, choice: &TableChoice) -> CountTable {
+        let merged = self.merged();
+        let area = choice.area.as_deref().filter(|a| merged.has_area(a));
+        let counts = merged.monthly(area, choice.combine_renamed);
+        let mut table = CountTable::from_counts_combined(&counts, choice.combine_renamed);
+        table.area = area.map(str::to_owned);
+        table
     }
 }
 
 /// Months × categories, every month from the first to the last, ready to show or export.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CountTable {
+    /// The area the table is cut to; `None` for all areas.
+    pub area: Option<String>,
     pub categories: Vec<String>,
     pub rows: Vec<CountRow>,
+    /// Crime types whose months span a change in what police.uk counts under them.
+    pub notes: Vec<DefinitionNote>,
 }
 
 /// One month of a [`CountTable`]. `counts` and `total` are `None` for a month no file covers.
@@ -321,11 +455,21 @@ pub struct CountRow {
 
 impl CountTable {
     pub fn from_counts(counts: &MonthlyCounts) -> CountTable {
+        CountTable::from_counts_combined(counts, false)
+    }
+
+    /// Like [`CountTable::from_counts`], saying in the notes whether renamed crime types were
+    /// combined into one series.
+    pub fn from_counts_combined(counts: &MonthlyCounts, combined: bool) -> CountTable {
         let categories: Vec<String> = counts.categories().into_iter().map(str::to_owned).collect();
+        let months: Vec<Month> = counts.months().collect();
+        let notes = definition_notes(&categories, months.iter().copied(), combined);
         let (Some(first), Some(last)) = (counts.months().next(), counts.months().last()) else {
             return CountTable {
+                area: None,
                 categories,
                 rows: Vec::new(),
+                notes,
             };
         };
         let rows = first
@@ -341,7 +485,22 @@ impl CountTable {
                 total: counts.total(month),
             })
             .collect();
-        CountTable { categories, rows }
+        CountTable {
+            area: None,
+            categories,
+            rows,
+            notes,
+        }
+    }
+
+    /// The area in words, for captions and chart titles.
+    pub fn area_label(&self) -> &str {
+        self.area.as_deref().unwrap_or("All areas")
+    }
+
+    /// The notes for one crime type.
+    pub fn notes_for<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a DefinitionNote> {
+        self.notes.iter().filter(move |n| n.category == category)
     }
 
     /// The months no file covers, in order.
@@ -382,15 +541,18 @@ mod tests {
         Month::parse_iso(s).unwrap()
     }
 
+    /// A street file whose rows each have a Crime ID of their own.
     fn file(name: &str, rows: &[(&str, &str)]) -> LoadedFile {
-        let mut counts = MonthlyCounts::default();
-        for (month, category) in rows {
-            counts.add(m(month), category);
+        let mut counts = crate::model::street::StreetCountsBuilder::default();
+        for (i, (month, category)) in rows.iter().enumerate() {
+            counts
+                .add(m(month), "Force", "Area", category, &format!("{name}-{i}"))
+                .unwrap();
         }
         LoadedFile {
             name: name.into(),
             format: Format::PoliceStreet,
-            content: Content::MonthlyCounts(counts),
+            content: Content::Street(Box::new(counts.finish())),
             rows: RowAccount {
                 read: rows.len() as u64,
                 used: rows.len() as u64,
@@ -404,6 +566,7 @@ mod tests {
                 title_rows: 0,
                 header_line: 1,
             },
+            modified_ms: None,
         }
     }
 
@@ -442,10 +605,16 @@ mod tests {
         assert_eq!(data.files().len(), 1);
         assert_eq!(data.table().categories, ["Robbery"]);
         data.add(file("b.csv", &[("2023-01", "Robbery")]));
+        let overlaps = data.overlaps();
+        assert_eq!(overlaps.len(), 1);
         assert_eq!(
-            data.overlapping_months(),
-            [(m("2023-01"), vec!["a.csv", "b.csv"])]
+            (overlaps[0].month, overlaps[0].force.as_str()),
+            (m("2023-01"), "Force")
         );
+        assert_eq!(overlaps[0].files, [0, 1]);
+        // Different crimes: nothing superseded, both counted.
+        assert_eq!(overlaps[0].superseded, [0]);
+        assert_eq!(data.table().rows[0].total, Some(2));
     }
 
     #[test]

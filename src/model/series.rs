@@ -1,11 +1,12 @@
 //! Figures by area, measure and period: what tables, indicator exports and population files
-//! hold once read. Counts of police.uk records are `MonthlyCounts`; everything else is here.
+//! hold once read. Counts of police.uk records are `StreetCounts` or `MonthlyCounts`;
+//! everything else is here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{MonthlyCounts, Period};
+use super::{MonthlyCounts, Period, StreetCounts};
 
 /// Why a figure is not there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -177,8 +178,12 @@ impl SeriesSet {
 /// What a file held, once read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Content {
-    /// Records counted by month and category (police.uk record-level files).
+    /// Records counted by month and category (police.uk outcomes and stop and search).
     MonthlyCounts(MonthlyCounts),
+    /// police.uk street-level crime: counts by month, force, area and crime type, with the
+    /// Crime IDs that let a later publication replace an earlier one. Boxed: it is five
+    /// lists, and every message from the worker would otherwise be as big.
+    Street(Box<StreetCounts>),
     /// Figures by area, measure and period (tables, indicators, populations).
     Series(SeriesSet),
 }

@@ -5,7 +5,7 @@
 use super::CannotCalculate;
 use super::headline::Polarity;
 use super::period_change::{ComparisonKind, PeriodComparison};
-use super::two_period::{Change, Verdict};
+use super::two_period::{Change, Verdict, one_decimal};
 use crate::charts::thousands;
 
 // Below this many events in either period, a change says more about chance than about crime.
@@ -28,7 +28,7 @@ pub fn change_sentence(category: &str, c: &PeriodComparison, polarity: Polarity)
         Change::Percent(p) => format!(
             "{category}: {current} in {window}, {} {:.1}% ({:+}) on {baseline}",
             if p > 0.0 { "up" } else { "down" },
-            p.abs(),
+            one_decimal(p).abs(),
             c.absolute_change
         ),
     };

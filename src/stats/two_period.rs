@@ -90,10 +90,24 @@ impl Change {
     }
 }
 
+/// A percentage ready to print to one decimal place, as a report or a spreadsheet's ROUND
+/// writes it: an exact half rounds away from zero (−6.25% → −6.3%), where Rust's formatting
+/// alone would round it to even (−6.2%).
+pub fn one_decimal(p: f64) -> f64 {
+    // The only exact halves at one decimal place are odd multiples of 0.25 (a binary
+    // fraction); multiplying by 4 is exact, so they are found without error.
+    let quarters = p * 4.0;
+    if quarters.fract() == 0.0 && quarters % 2.0 != 0.0 {
+        (p * 10.0).round() / 10.0
+    } else {
+        p
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Change::Percent(p) => write!(f, "{p:+.1}%"),
+            Change::Percent(p) => write!(f, "{:+.1}%", one_decimal(*p)),
             Change::New => f.write_str("new (none in the baseline)"),
             Change::NoEvents => f.write_str("no change (none in either period)"),
         }
@@ -424,6 +438,21 @@ mod tests {
         clippy::panic
     )]
     use super::*;
+
+    #[test]
+    fn exact_halves_round_away_from_zero_as_reports_do() {
+        let shown = |p: f64| format!("{:+.1}", one_decimal(p));
+        assert_eq!(shown(-6.25), "-6.3");
+        assert_eq!(shown(6.25), "+6.3");
+        assert_eq!(shown(0.75), "+0.8");
+        assert_eq!(shown(-0.25), "-0.3");
+        // Not exact halves: left to ordinary (correct) rounding.
+        assert_eq!(shown(6.5), "+6.5");
+        assert_eq!(shown(0.15), "+0.1");
+        assert_eq!(shown(20.4), "+20.4");
+        assert_eq!(shown(-100.0), "-100.0");
+        assert_eq!(Change::Percent(-6.25).to_string(), "-6.3%");
+    }
 
     #[test]
     fn binary_searches_find_boundaries() {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::area_filter::{AreaFilter, AreaSelection};
 use super::browser::{jump_to, now_ms};
 use super::column_roles::{ColumnRolesPanel, ColumnRolesState, ForgetColumns};
 use super::file_picker::FilePicker;
@@ -215,7 +216,8 @@ pub fn App() -> impl IntoView {
 
     let has_data = move || dataset.with(|d| !d.is_empty());
     // Built once per change of the data, shared by the headlines, charts and table.
-    let table = Memo::new(move |_| dataset.with(Dataset::table));
+    let area = AreaSelection::default();
+    let table = area.table(dataset);
 
     // A shared link opened before any data is loaded: say what it will show.
     let link_note = move || {
@@ -274,6 +276,7 @@ pub fn App() -> impl IntoView {
                 <ForgetColumns state=column_roles />
             </section>
             <Show when=has_data>
+                <AreaFilter dataset=dataset area=area table=table />
                 <Dashboard dataset=dataset table=table url=url />
                 <LoadSummary dataset=dataset />
             </Show>

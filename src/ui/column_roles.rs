@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::File;
 
 use crate::ingest::roles::{ChoiceProblem, ColumnRole, RoleChoice, RolesSource, TablePreview};
-use crate::model::{Format, LoadedFile};
+use crate::model::Format;
 use crate::protocol::GenericRoles;
 
 /// A table waiting for the user's say.
@@ -430,9 +430,9 @@ fn focus_by_id(id: &str) {
 
 /// For a table read by column roles, how its columns were settled, with "Change columns";
 /// nothing for other files.
-pub fn columns_note(file: &LoadedFile) -> Option<impl IntoView + use<>> {
-    matches!(file.format, Format::GenericTidy | Format::GenericWide).then(|| {
-        let name = file.name.clone();
+pub fn columns_note(name: &str, format: Format) -> Option<impl IntoView + use<>> {
+    matches!(format, Format::GenericTidy | Format::GenericWide).then(|| {
+        let name = name.to_owned();
         view! { <ColumnsNote name=name /> }
     })
 }

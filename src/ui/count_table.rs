@@ -3,13 +3,13 @@ use leptos::prelude::*;
 use super::browser::download_text;
 use crate::charts::thousands;
 use crate::export::period_table_csv;
-use crate::model::{Granularity, PeriodRow, PeriodTable};
+use crate::model::{CountTable, Granularity, PeriodRow, PeriodTable};
 
 /// Periods × crime types with a total column; the CSV download is built from the same table,
 /// so it holds exactly what is shown. A period the data only partly covers shows the sum of the
 /// months there are, marked, so it is never read as a whole period.
 #[component]
-pub fn CountTableView(periods: Memo<PeriodTable>) -> impl IntoView {
+pub fn CountTableView(table: Memo<CountTable>, periods: Memo<PeriodTable>) -> impl IntoView {
     let granularity = Memo::new(move |_| periods.with(|p| p.granularity));
     let by_month = move || granularity.get() == Granularity::Month;
     let download_error = RwSignal::new(None::<String>);
@@ -35,7 +35,7 @@ pub fn CountTableView(periods: Memo<PeriodTable>) -> impl IntoView {
             <div class="table-scroll" role="region" aria-labelledby="count-caption" tabindex="0">
                 <table id="count-table" class="data counts">
                     <caption id="count-caption">
-                        {move || format!("Recorded crimes and anti-social behaviour incidents by {}", granularity.get().noun())}
+                        {move || format!("Recorded crimes and anti-social behaviour incidents by {}: {}", granularity.get().noun(), table.with(|t| t.area_label().to_owned()))}
                         {move || (!by_month()).then_some(". A period with months missing is marked: its sums cover only the months loaded.")}
                     </caption>
                     <thead>

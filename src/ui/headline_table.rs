@@ -8,9 +8,10 @@ use crate::charts::thousands;
 use crate::dashboard::ChosenWindows;
 use crate::dashboard::overview::OverviewRow;
 use crate::export::headline_csv;
+use crate::model::CountTable;
 use crate::stats::headline::{ALL_CATEGORIES, Headline, p_words};
 use crate::stats::period_change::PeriodComparison;
-use crate::stats::two_period::{Change, Verdict};
+use crate::stats::two_period::{Change, Verdict, one_decimal};
 use crate::view_state::{SortColumn, SortOrder, View};
 
 /// One row per crime type: latest value, change with its significance, direction, SPC
@@ -19,6 +20,7 @@ use crate::view_state::{SortColumn, SortOrder, View};
 #[component]
 pub fn HeadlineTable(
     rows: Memo<Vec<OverviewRow>>,
+    table: Memo<CountTable>,
     url: UrlState,
     chosen: Memo<ChosenWindows>,
 ) -> impl IntoView {
@@ -41,7 +43,8 @@ pub fn HeadlineTable(
              supports is shown."
         };
         format!(
-            "Change: {}.{fallback} All recorded crime stays first when the table is sorted.",
+            "{}. Change: {}.{fallback} All recorded crime stays first when the table is sorted.",
+            table.with(|t| t.area_label().to_owned()),
             c.windows.title()
         )
     };
@@ -67,12 +70,16 @@ pub fn HeadlineTable(
                             rows.get()
                                 .into_iter()
                                 .enumerate()
-                                .map(|(i, row)| headline_row(i, row, url, expanded))
+                                .map(|(i, row)| {
+                                    let changed = table.with(|t| change_months(t, &row.headline.category));
+                                    headline_row(i, row, changed, url, expanded)
+                                })
                                 .collect_view()
                         }}
                     </tbody>
                 </table>
             </div>
+            {move || definition_notes(table)}
             <p class="actions">
                 <button type="button" id="download-headlines" class="button" on:click=download>"Download headlines CSV"</button>
             </p>
@@ -119,9 +126,30 @@ fn sort_header(
     }
 }
 
+/// When the crime type's definition changed within the table's months ("May 2013").
+fn change_months(table: &CountTable, category: &str) -> Vec<String> {
+    table.notes_for(category).map(|n| n.month.label()).collect()
+}
+
+/// The definition changes the months cross, in words under the table (and marked in each
+/// row), so a trend across one is never read as like-for-like.
+fn definition_notes(table: Memo<CountTable>) -> Option<impl IntoView> {
+    let notes: Vec<String> = table.with(|t| t.notes.iter().map(|n| n.text.clone()).collect());
+    (!notes.is_empty()).then(|| {
+        view! {
+            <div class="definition-notes" id="headline-notes">
+                <h4>"Crime types whose definition changed"</h4>
+                <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            </div>
+        }
+    })
+}
+
+/// `changed`: the months at which this crime type's definition changed within the data.
 fn headline_row(
     index: usize,
     row: OverviewRow,
+    changed: Vec<String>,
     url: UrlState,
     expanded: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
@@ -170,9 +198,16 @@ fn headline_row(
         })
     };
     let sentence_id = format!("narrative-{index}");
+    let flag = (!changed.is_empty()).then(|| {
+        view! {
+            <span class="definition-flag">
+                {format!(" (definition changed {}: see the notes below)", changed.join(" and "))}
+            </span>
+        }
+    });
     view! {
         <tr class:significant=significant>
-            <th scope="row"><a class="measure-link" href=href>{h.category}</a></th>
+            <th scope="row"><a class="measure-link" href=href>{h.category}</a>{flag}</th>
             <td class="num">{latest}</td>
             <td class="num">{change}</td>
             <td>{significance}</td>
@@ -198,7 +233,7 @@ fn headline_row(
 /// "+12.5% (+20)", or what stands in for a percentage when there is none.
 pub fn change_words(c: &PeriodComparison) -> String {
     match c.change {
-        Change::Percent(p) => format!("{p:+.1}% ({:+})", c.absolute_change),
+        Change::Percent(p) => format!("{:+.1}% ({:+})", one_decimal(p), c.absolute_change),
         Change::New => "New (none before)".to_owned(),
         Change::NoEvents => "None in either period".to_owned(),
     }

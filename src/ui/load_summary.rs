@@ -4,30 +4,68 @@ use super::browser::download_text;
 use super::column_roles::columns_note;
 use crate::charts::thousands;
 use crate::export::{load_report_csv, reject_log_csv};
-use crate::model::{Dataset, LoadedFile};
+use crate::model::{Dataset, FileAccount, Format, LoadedFile, Overlap, RejectedRow, RowAccount};
 
-/// What was loaded, file by file, and where every row went: read = used + rejected.
+/// One file as the summary shows it: what it is and where its rows went, without its counts
+/// (a file's Crime-ID index is large and the summary has no use for it).
+#[derive(Clone, PartialEq)]
+struct FileLine {
+    name: String,
+    kind: Format,
+    format: String,
+    how: String,
+    coverage: String,
+    account: FileAccount,
+    rejects: Vec<RejectedRow>,
+}
+
+impl FileLine {
+    fn new(file: &LoadedFile, account: FileAccount) -> FileLine {
+        FileLine {
+            name: file.name.clone(),
+            kind: file.format,
+            format: file.format.to_string(),
+            how: read_how(file),
+            coverage: file.coverage(),
+            account,
+            rejects: file.rejects.clone(),
+        }
+    }
+}
+
+/// What was loaded, file by file, and where every row went: read = used + rejected +
+/// duplicates, once the files are merged (a row a later publication replaced is a duplicate).
 #[component]
 pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
-    let files = move || dataset.with(|d| d.files().to_vec());
+    let lines = Memo::new(move |_| {
+        dataset.with(|d| {
+            d.files()
+                .iter()
+                .zip(d.accounts())
+                .map(|(f, a)| FileLine::new(f, a))
+                .collect::<Vec<_>>()
+        })
+    });
     let totals = move || dataset.with(Dataset::rows);
     let overlaps = move || {
         dataset.with(|d| {
-            d.overlapping_months()
-                .into_iter()
-                .map(|(month, names)| {
-                    format!(
-                        "{} appears in {}: their rows are added together.",
-                        month.label(),
-                        names.join(", ")
-                    )
-                })
+            d.overlaps()
+                .iter()
+                .map(|o| overlap_words(o, d))
                 .collect::<Vec<_>>()
         })
     };
+    let duplicates = move || {
+        let (in_file, superseded) = dataset.with(|d| {
+            d.accounts()
+                .iter()
+                .fold((0, 0), |(i, s), a| (i + a.in_file, s + a.superseded))
+        });
+        duplicate_words(in_file, superseded)
+    };
     let download_error = RwSignal::new(None::<String>);
-    let save = move |file_name: &'static str, build: fn(&[LoadedFile]) -> String| {
-        let csv = dataset.with(|d| build(d.files()));
+    let save = move |file_name: &'static str, build: fn(&Dataset) -> String| {
+        let csv = dataset.with(build);
         download_error.set(download_text(file_name, "text/csv;charset=utf-8", &csv).err());
     };
     let has_rejects = move || dataset.with(|d| d.rows().rejected > 0);
@@ -36,7 +74,7 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
             <h2 id="loaded-heading">"Loaded files"</h2>
             <div class="table-scroll" role="region" aria-labelledby="loaded-caption" tabindex="0">
                 <table id="load-summary" class="data">
-                    <caption id="loaded-caption">"Every row read is either used or rejected"</caption>
+                    <caption id="loaded-caption">"Every row read is used, rejected or a duplicate"</caption>
                     <thead>
                         <tr>
                             <th scope="col">"File"</th>
@@ -48,10 +86,10 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                             <th scope="col" class="num">"Duplicates"</th>
                         </tr>
                     </thead>
-                    <tbody>{move || files().into_iter().map(file_row).collect_view()}</tbody>
+                    <tbody>{move || lines.get().into_iter().map(file_row).collect_view()}</tbody>
                     <tfoot>
                         {move || {
-                            let t = totals();
+                            let t: RowAccount = totals();
                             view! {
                                 <tr>
                                     <th scope="row" colspan="3">"All files"</th>
@@ -70,24 +108,81 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                     "Download load report (CSV)"
                 </button>
                 <Show when=has_rejects>
-                    <button type="button" id="download-reject-log" class="button secondary" on:click=move |_| save("safer-trends-rejected-rows.csv", reject_log_csv)>
+                    <button type="button" id="download-reject-log" class="button secondary" on:click=move |_| save("safer-trends-rejected-rows.csv", |d| reject_log_csv(d.files()))>
                         "Download rejected rows (CSV)"
                     </button>
                 </Show>
             </p>
             {move || download_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
-            <ul class="warnings">
+            {move || duplicates().map(|text| view! { <p id="duplicates-note">{text}</p> })}
+            <ul class="warnings" id="overlap-notes">
                 {move || overlaps().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
             </ul>
-            {move || files().into_iter().filter(|f| !f.rejects.is_empty()).map(reject_details).collect_view()}
+            {move || lines.get().into_iter().filter(|f| !f.rejects.is_empty()).map(reject_details).collect_view()}
         </section>
     }
 }
 
-fn file_row(file: LoadedFile) -> impl IntoView {
-    let coverage = file.coverage();
-    let note = columns_note(&file);
-    let how = format!(
+/// How many duplicates were dropped and why, or nothing when there were none.
+fn duplicate_words(in_file: u64, superseded: u64) -> Option<String> {
+    let rows = |n: u64| format!("{} row{}", thousands(n), if n == 1 { "" } else { "s" });
+    match (in_file, superseded) {
+        (0, 0) => None,
+        (n, 0) => Some(format!(
+            "{} dropped as duplicates: each repeats a Crime ID already counted in its file.",
+            rows(n)
+        )),
+        (0, s) => Some(format!(
+            "{} dropped as duplicates: each is in a month and force that a later publication \
+             also holds, which is used instead.",
+            rows(s)
+        )),
+        (n, s) => Some(format!(
+            "{} dropped as duplicates: {} repeat a Crime ID already counted in their file, and \
+             {} are in a month and force that a later publication also holds, which is used \
+             instead.",
+            rows(n + s),
+            thousands(n),
+            thousands(s)
+        )),
+    }
+}
+
+/// "Jan 2023, City of London Police, is in a.csv and b.csv: b.csv is the later publication…"
+fn overlap_words(overlap: &Overlap, data: &Dataset) -> String {
+    let name = |place: &usize| {
+        data.files()
+            .get(*place)
+            .map_or_else(String::new, |f| f.name.clone())
+    };
+    let names: Vec<String> = overlap.files.iter().map(name).collect();
+    let latest = names.last().cloned().unwrap_or_default();
+    let dropped: Vec<String> = overlap
+        .files
+        .iter()
+        .zip(&overlap.superseded)
+        .map(|(place, n)| format!("{} of {}", thousands(*n), name(place)))
+        .collect();
+    format!(
+        "{}, {}, is in {}: {latest} is the later publication, so its version of each crime and \
+         its anti-social behaviour rows are used, and {} rows are counted as duplicates.",
+        overlap.month.label(),
+        overlap.force,
+        join_and(&names),
+        join_and(&dropped)
+    )
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn read_how(file: &LoadedFile) -> String {
+    format!(
         "{}, {} delimited{}",
         file.details.encoding,
         delimiter_name(file.details.delimiter),
@@ -99,26 +194,32 @@ fn file_row(file: LoadedFile) -> impl IntoView {
                 if n == 1 { "" } else { "s" }
             ),
         }
-    );
+    )
+}
+
+fn file_row(file: FileLine) -> impl IntoView {
+    let rows = file.account.rows;
+    let note = columns_note(&file.name, file.kind);
     view! {
         <tr>
             <th scope="row">{file.name}</th>
-            <td>{file.format.to_string()}<br /><span class="hint">{how}</span>{note}</td>
-            <td>{coverage}</td>
-            <td class="num">{thousands(file.rows.read)}</td>
-            <td class="num">{thousands(file.rows.used)}</td>
-            <td class="num">{thousands(file.rows.rejected)}</td>
-            <td class="num">{thousands(file.rows.duplicates)}</td>
+            <td>{file.format}<br /><span class="hint">{file.how}</span>{note}</td>
+            <td>{file.coverage}</td>
+            <td class="num">{thousands(rows.read)}</td>
+            <td class="num">{thousands(rows.used)}</td>
+            <td class="num">{thousands(rows.rejected)}</td>
+            <td class="num">{thousands(rows.duplicates)}</td>
         </tr>
     }
 }
 
-fn reject_details(file: LoadedFile) -> impl IntoView {
+fn reject_details(file: FileLine) -> impl IntoView {
+    let rejected = file.account.rows.rejected;
     let shown = file.rejects.len() as u64;
-    let more = file.rows.rejected.saturating_sub(shown);
+    let more = rejected.saturating_sub(shown);
     view! {
         <details class="rejects">
-            <summary>{format!("Rejected rows in {} ({})", file.name, thousands(file.rows.rejected))}</summary>
+            <summary>{format!("Rejected rows in {} ({})", file.name, thousands(rejected))}</summary>
             <ul>
                 {file
                     .rejects

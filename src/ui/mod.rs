@@ -2,6 +2,7 @@
 //! or computes a figure.
 
 mod app;
+mod area_filter;
 mod browser;
 mod charts_panel;
 mod column_roles;

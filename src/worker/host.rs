@@ -47,6 +47,9 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     for (index, file) in (0u32..).zip(files) {
         let name = file.name();
         let size = file.size() as u64;
+        // Which of two publications of a month is the later one.
+        let modified = file.last_modified();
+        let modified_ms = modified.is_finite().then_some(modified as i64);
         let report_for = |shown: &str, p: ReadProgress, done_in_file: u64| {
             post(
                 scope,
@@ -82,7 +85,12 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             match read_zip(&name, chunks, &mut report) {
                 Ok(archive) => {
                     for result in archive.files {
-                        post_result(scope, job, result);
+                        // An entry without a usable time takes the archive's.
+                        let dated = result.map(|mut f| {
+                            f.modified_ms = f.modified_ms.or(modified_ms);
+                            f
+                        });
+                        post_result(scope, job, dated);
                     }
                     if !archive.skipped.is_empty() {
                         post(
@@ -107,7 +115,8 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         } else {
             let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
             match read_file_with(&name, chunks, &generic, &mut report) {
-                Ok(ReadOutcome::Loaded { file, roles }) => {
+                Ok(ReadOutcome::Loaded { mut file, roles }) => {
+                    file.modified_ms = modified_ms;
                     if let Some((preview, how)) = roles {
                         post(scope, &FromWorker::ReadWithRoles { job, preview, how });
                     }

@@ -17,16 +17,37 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** "2023-01" → "Jan 2023", written here independently of the app's own formatting. */
 export const monthLabel = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
-/** What a police.uk street file holds, counted with an independent CSV parser. */
-export function expectedCounts(path) {
+/** `Camden 027B` → `Camden`; an empty LSOA name is the "No location" area. */
+export function areaOf(lsoaName) {
+  const name = (lsoaName ?? '').trim();
+  if (name === '') return 'No location';
+  const match = /^(.*\S) +\d{3}[A-Z]$/.exec(name);
+  return match ? match[1] : 'LSOA name not recognised';
+}
+
+/** What a police.uk street file holds, counted with an independent CSV parser: a Crime ID
+ * repeated within the file counts once, at its first row. `area` keeps one area's rows. */
+export function expectedCounts(path, { area } = {}) {
   const records = parse(readFileSync(path), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true });
   const byMonth = new Map();
+  const seen = new Set();
+  let repeats = 0;
   for (const r of records) {
+    const id = (r['Crime ID'] ?? '').trim();
+    if (id !== '') {
+      const key = `${r.Month} ${id}`;
+      if (seen.has(key)) {
+        repeats += 1;
+        continue;
+      }
+      seen.add(key);
+    }
+    if (area !== undefined && areaOf(r['LSOA name']) !== area) continue;
     const month = byMonth.get(r.Month) ?? new Map();
     month.set(r['Crime type'], (month.get(r['Crime type']) ?? 0) + 1);
     byMonth.set(r.Month, month);
   }
-  return { rows: records.length, byMonth };
+  return { rows: records.length, repeats, counted: records.length - repeats, byMonth };
 }
 
 /** The count table as the user sees it: header cells, then one array of cell texts per row. */

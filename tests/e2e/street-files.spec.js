@@ -48,21 +48,27 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   await page.locator('#file-input').setInputFiles(files);
   await expect(page.locator('#status')).toContainText('Loaded 12 files');
 
-  // Each month's total equals that file's data-row count.
+  // Each month's total equals that file's data rows, less the rows repeating a Crime ID.
   const rows = await expectTableMatchesFiles(page, files);
   expect(rows).toHaveLength(12);
   for (const f of files) {
-    const { rows: n, byMonth } = expectedCounts(f);
+    const { counted, byMonth } = expectedCounts(f);
     const [month] = [...byMonth.keys()];
     const row = rows.find((r) => r[0] === monthLabel(month));
-    expect(number(row.at(-1)), `${f}`).toBe(n);
+    expect(number(row.at(-1)), `${f}`).toBe(counted);
   }
 
-  // Every row is accounted for: read = used + rejected, per file and in all.
+  // Every row is accounted for: read = used + rejected + duplicates, per file and in all.
   const allRows = files.reduce((sum, f) => sum + expectedCounts(f).rows, 0);
+  const repeats = files.reduce((sum, f) => sum + expectedCounts(f).repeats, 0);
+  expect(repeats).toBe(186);
   const foot = page.locator('#load-summary tfoot td');
-  await expect(foot).toHaveText([allRows.toLocaleString('en-GB'), allRows.toLocaleString('en-GB'), '0', '0']);
+  const gb = (n) => n.toLocaleString('en-GB');
+  await expect(foot).toHaveText([gb(allRows), gb(allRows - repeats), '0', gb(repeats)]);
   await expect(page.locator('#load-summary tbody tr')).toHaveCount(12);
+  await expect(page.locator('#duplicates-note')).toHaveText(
+    `${repeats} rows dropped as duplicates: each repeats a Crime ID already counted in its file.`,
+  );
 
   // The totals chart: one marker per month, an accessible name, and a summary in words.
   const total = page.locator('#chart-total svg');
@@ -71,7 +77,7 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   await expect(total.locator(`title#${titleId}`)).toHaveText('All recorded crime by month');
   await expect(total.locator(`desc#${descId}`)).toContainText('All recorded crime');
   await expect(total.locator('circle')).toHaveCount(12);
-  const monthTotals = files.map((f) => [monthLabel([...expectedCounts(f).byMonth.keys()][0]), expectedCounts(f).rows]);
+  const monthTotals = files.map((f) => [monthLabel([...expectedCounts(f).byMonth.keys()][0]), expectedCounts(f).counted]);
   const highest = monthTotals.reduce((a, b) => (b[1] > a[1] ? b : a));
   await expect(page.locator('#chart-total-summary')).toContainText(
     `highest ${highest[0]} (${highest[1].toLocaleString('en-GB')})`,
@@ -79,7 +85,7 @@ test('the twelve 2023 City of London files, picked by the user, fill the table a
   // One small chart per crime type.
   const { header } = await readCountTable(page);
   await expect(page.locator('.small-multiples figure svg')).toHaveCount(header.length - 2);
-  await expect(page.locator('#chart-total')).toContainText('Source: police.uk street-level crime, City of London Police.');
+  await expect(page.locator('#chart-total')).toContainText('Source: police.uk street-level crime, City of London Police. Area: All areas.');
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, 'twelve-months-loaded.png'), fullPage: true });

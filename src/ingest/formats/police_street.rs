@@ -1,12 +1,18 @@
 //! police.uk street-level crime files (`YYYY-MM-<force>-street.csv`): one row per crime or
-//! anti-social behaviour incident, counted here by month and crime type.
+//! anti-social behaviour incident, counted here by month, force ("Falls within"), local
+//! authority (from the LSOA name) and crime type. A Crime ID seen twice in the file is one
+//! crime: the first row counts, the repeat is a duplicate.
 
 use std::collections::BTreeSet;
 
 use csv::StringRecord;
 
-use crate::ingest::format::{HeaderIndex, ReaderOutput, RecordReader, RowProblem, RowUse};
-use crate::model::{Content, Format, Month, MonthlyCounts};
+use crate::ingest::format::{
+    HeaderIndex, ReaderOutput, RecordReader, RowProblem, RowUse, field, trim_cell,
+};
+use crate::model::areas::area_of_lsoa_name;
+use crate::model::street::{Counted, FORCE_NOT_STATED, StreetCountsBuilder};
+use crate::model::{Content, Format, Month};
 
 /// The header data.police.uk has written since 2011.
 pub const STREET_HEADER: [&str; 12] = [
@@ -25,24 +31,31 @@ pub const STREET_HEADER: [&str; 12] = [
 ];
 
 /// A street file is recognised by the columns that make it one; the rest may drift.
+/// Without a Crime ID or LSOA name column every row counts, as a row without an ID in the
+/// "No location" area.
 pub fn recognise(header: &HeaderIndex) -> Option<Box<dyn RecordReader>> {
-    header.find(&["Falls within"])?;
     Some(Box::new(StreetReader {
+        falls_within: header.find(&["Falls within"])?,
         month: header.find(&["Month"])?,
         reported_by: header.find(&["Reported by"])?,
         crime_type: header.find(&["Crime type"])?,
+        crime_id: header.find(&["Crime ID"]),
+        lsoa_name: header.find(&["LSOA name"]),
         width: header.len(),
-        counts: MonthlyCounts::default(),
+        counts: StreetCountsBuilder::default(),
         publishers: BTreeSet::new(),
     }))
 }
 
 struct StreetReader {
+    falls_within: usize,
     month: usize,
     reported_by: usize,
     crime_type: usize,
+    crime_id: Option<usize>,
+    lsoa_name: Option<usize>,
     width: usize,
-    counts: MonthlyCounts,
+    counts: StreetCountsBuilder,
     publishers: BTreeSet<String>,
 }
 
@@ -53,7 +66,7 @@ impl StreetReader {
         index: usize,
         name: &str,
     ) -> Result<&'r str, RowProblem> {
-        row.get(index).map(str::trim).ok_or_else(|| {
+        row.get(index).map(trim_cell).ok_or_else(|| {
             RowProblem::at(
                 index,
                 format!(
@@ -80,16 +93,32 @@ impl RecordReader for StreetReader {
             return Err(RowProblem::at(self.crime_type, "the Crime type is empty"));
         }
         let reported_by = self.field(row, self.reported_by, "Reported by")?;
-        self.counts.add(month, crime_type);
+        let force = match field(row, self.falls_within) {
+            "" => FORCE_NOT_STATED,
+            force => force,
+        };
+        let area = area_of_lsoa_name(self.lsoa_name.map_or("", |c| field(row, c)));
+        let crime_id = self.crime_id.map_or("", |c| field(row, c));
+        let counted = self
+            .counts
+            .add(month, force, area, crime_type, crime_id)
+            .map_err(|_| {
+                RowProblem::row(
+                    "the file has more forces, areas or crime types than can be counted; split it",
+                )
+            })?;
         if !self.publishers.contains(reported_by) {
             self.publishers.insert(reported_by.to_owned());
         }
-        Ok(RowUse::Used)
+        Ok(match counted {
+            Counted::New => RowUse::Used,
+            Counted::RepeatedId => RowUse::Duplicate,
+        })
     }
 
     fn finish(self: Box<Self>) -> ReaderOutput {
         ReaderOutput {
-            content: Content::MonthlyCounts(self.counts),
+            content: Content::Street(Box::new(self.counts.finish())),
             sources: self.publishers,
         }
     }

@@ -605,7 +605,7 @@ mod tests {
     fn series(reader: Box<dyn RecordReader>) -> SeriesSet {
         match reader.finish().content {
             Content::Series(set) => set,
-            Content::MonthlyCounts(_) => panic!("expected series"),
+            Content::MonthlyCounts(_) | Content::Street(_) => panic!("expected series"),
         }
     }
 

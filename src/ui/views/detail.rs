@@ -219,6 +219,7 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
                             d.series.clone(),
                             CHART_SIZE,
                             "Source: police.uk street-level crime.".to_owned(),
+                            Vec::new(),
                         )
                     })
                 })

@@ -42,9 +42,9 @@ pub fn OverviewView(
     view! {
         <section class="view" aria-labelledby="view-heading">
             <h2 id="view-heading" tabindex="-1">"Overview"</h2>
-            <HeadlineTable rows=sorted url=url chosen=chosen />
-            <ChartsPanel dataset=dataset periods=periods />
-            <CountTableView periods=periods />
+            <HeadlineTable rows=sorted table=table url=url chosen=chosen />
+            <ChartsPanel dataset=dataset table=table periods=periods />
+            <CountTableView table=table periods=periods />
         </section>
     }
 }
