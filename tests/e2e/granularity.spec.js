@@ -56,7 +56,7 @@ test('quarters and financial years add up the months, and part-years are marked,
   const shown = await expectTableHolds(page, 'Quarter', quarters, 3);
   // The chart has a point per quarter, and the latest complete quarter heads the table.
   await expect(page.locator('#chart-total svg circle')).toHaveCount(4);
-  await expect(page.locator('#chart-total svg')).toHaveAttribute('aria-label', 'All recorded crime by quarter');
+  await expect(page.locator('#chart-total svg > title')).toHaveText('All recorded crime by quarter');
   const q3 = [...quarters.get('2023/24 Q3').byType.values()].reduce((a, b) => a + b, 0);
   await expect(page.locator('#headline-table thead th').nth(1)).toHaveText(/^Latest quarter/);
   await expect(page.locator('#headline-table tbody tr').first().locator('td').first()).toHaveText(`2023/24 Q3: ${q3.toLocaleString('en-GB')}`);

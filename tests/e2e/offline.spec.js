@@ -23,7 +23,7 @@ test('after one visit the app opens, reads the sample and shows its numbers with
   await expect(page.locator('html')).toHaveAttribute('data-app-ready', 'true');
   await expect(page.locator('#file-input')).toBeEnabled();
   await loadSampleAndCheckTotals(page);
-  await page.getByRole('link', { name: 'Accessibility statement' }).click();
+  await page.locator('footer').getByRole('link', { name: 'Accessibility statement' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accessibility statement for Safer Trends');
   expect(network, 'requests that needed the network').toEqual([]);
 });

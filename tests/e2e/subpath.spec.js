@@ -14,7 +14,7 @@ test('served from /dashboards/csp/, the app loads the sample, and every request 
   expect(sw.scope, 'the service worker serves only the app’s folder').toBe(url);
   expect(sw.caches).toEqual([cacheName(url, sw.build)]);
   expect(cacheName(url, sw.build)).toBe(`safer-trends /dashboards/csp/ ${sw.build}`);
-  await page.getByRole('link', { name: 'Accessibility statement' }).click();
+  await page.locator('footer').getByRole('link', { name: 'Accessibility statement' }).click();
   await expect(page).toHaveURL(`${url}accessibility.html`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Accessibility statement for Safer Trends');
   const outside = [...audit.requests, ...audit.workerRequests].filter((u) => !u.startsWith(url));
