@@ -80,7 +80,7 @@ fn loaded(outcome: ReadOutcome) -> (LoadedFile, Option<(TablePreview, RolesSourc
 fn series(file: &LoadedFile) -> &SeriesSet {
     match &file.content {
         Content::Series(set) => set,
-        Content::MonthlyCounts(_) => panic!("a table gives series"),
+        _ => panic!("a table gives series"),
     }
 }
 

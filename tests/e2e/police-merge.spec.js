@@ -112,7 +112,7 @@ test('picking an area cuts the headlines, charts and table to it, and All areas 
   const rows = await expectTableMatches(page, files, 'City of London');
   expect(rows.map((r) => r[0])).toEqual(whole.rows.map((r) => r[0]));
   await expect(page.locator('#headline-table caption')).toContainText('City of London');
-  await expect(page.locator('#chart-total svg')).toHaveAttribute('aria-label', 'All recorded crime by month, City of London');
+  await expect(page.locator('#chart-total svg > title')).toHaveText('All recorded crime by month, City of London');
   await expect(page.locator('#chart-total')).toContainText('Area: City of London.');
   // The headline for all crime is the area's December against its November.
   const total = (iso) => [...(expectedCounts(files.find((f) => f.includes(`/${iso}-`)), { area: 'City of London' }).byMonth.get(iso) ?? new Map()).values()]
@@ -149,7 +149,7 @@ test('a trend across a crime-type definition change is flagged in words, and the
   await expect(row.locator('th')).toContainText('(definition changed May 2013: see the notes below)');
   const burglary = page.locator('#headline-table tbody tr').filter({ has: page.locator('th', { hasText: /^Burglary$/ }) });
   await expect(burglary).toHaveCount(1);
-  const chart = page.locator('figure.chart').filter({ has: page.locator('svg[aria-label="Violence and sexual offences"]') });
+  const chart = page.locator('figure.chart').filter({ has: page.locator('svg > title', { hasText: /^Violence and sexual offences$/ }) });
   await expect(chart.locator('.chart-note')).toHaveText(`Not like-for-like: ${note}`);
 
   // One series under the current name: Violent crime's April joins Violence and sexual offences.
