@@ -322,6 +322,23 @@ impl Default for Margins {
     }
 }
 
+impl Margins {
+    /// Room on the left for the value axis's widest tick label, and `right` for what is
+    /// beside the plot (direct labels, limits' names).
+    pub(crate) fn beside_values(y_axis: &Axis, right: f64) -> Margins {
+        let widest = y_axis
+            .ticks
+            .iter()
+            .map(|t| text_width(&t.1, 12.0))
+            .fold(24.0, f64::max);
+        Margins {
+            left: 16.0 + widest,
+            right,
+            ..Margins::default()
+        }
+    }
+}
+
 /// Horizontal alignment of a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Anchor {

@@ -7,7 +7,7 @@ use super::frame::{
     Anchor, Axis, Canvas, Dash, LegendItem, Margins, Shape, Style, Swatch, extent, spread,
 };
 use super::palette::{CATEGORICAL, Colour, FOCUS, REFERENCE, SECONDARY, WHITE};
-use super::text::{clean, format_number, text_width};
+use super::text::{clean, format_number};
 use super::{Cell, Chart, ChartError, DataTable, Frame};
 use crate::stats::funnel::{
     FunnelSignificance, PoissonLimit, ProportionFunnelRow, RateFunnelRow, RatioFunnelRow,
@@ -221,16 +221,7 @@ pub fn funnel_plot(spec: &FunnelPlot) -> Result<Chart, ChartError> {
             });
         }
     }
-    let margins = Margins {
-        left: 16.0
-            + y_axis
-                .ticks
-                .iter()
-                .map(|t| text_width(&t.1, 12.0))
-                .fold(24.0, f64::max),
-        right: 60.0,
-        ..Margins::default()
-    };
+    let margins = Margins::beside_values(&y_axis, 60.0);
     let mut canvas = Canvas::new(&spec.frame, &legend, margins, Some((&x_axis, &y_axis)))?;
 
     canvas.open_clipped("limits");

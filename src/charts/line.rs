@@ -8,7 +8,7 @@ use super::frame::{
     label_ticks, spread,
 };
 use super::palette::{CATEGORICAL, Colour, FOCUS, REFERENCE, SECONDARY, label_colour};
-use super::text::{format_number, text_width};
+use super::text::format_number;
 use super::{Cell, Chart, ChartError, DataTable, Frame, downsample};
 use crate::model::{Month, Period, PeriodKind, crime_types};
 use crate::stats::rolling::rolling_mean;
@@ -309,20 +309,14 @@ fn draw(
         .iter()
         .flat_map(|l| (0..n).filter_map(|i| l.bounds(i)).flat_map(|(a, b)| [a, b]));
     let y_axis = Axis::numeric(values.chain(bands), true, 6, &spec.y_title, "");
-    let margins = Margins {
-        left: 16.0
-            + y_axis
-                .ticks
-                .iter()
-                .map(|t| text_width(&t.1, 12.0))
-                .fold(24.0, f64::max),
-        right: if direct_labels {
+    let margins = Margins::beside_values(
+        &y_axis,
+        if direct_labels {
             DIRECT_LABEL_WIDTH
         } else {
             24.0
         },
-        ..Margins::default()
-    };
+    );
     let plot_width =
         f64::from(spec.frame.size.0.clamp(120, 4000)) - margins.left - margins.right - 16.0;
     let x_axis = Axis::indexed(n, label_ticks(&labels, plot_width), "");

@@ -9,7 +9,7 @@ use super::palette::{
     CATEGORICAL, Colour, REFERENCE, SECONDARY, SPC_COMMON, SPC_COMMON_EDGE, SPC_CONCERN,
     SPC_IMPROVEMENT, SPC_IMPROVEMENT_EDGE, SPC_NEUTRAL,
 };
-use super::text::{clean, format_number, text_width};
+use super::text::{clean, format_number};
 use super::{Cell, Chart, ChartError, DataTable, Frame};
 use crate::model::Period;
 use crate::stats::spc::{AssuranceType, PointType, SpcChart, SpcPoint, SpecialCauseType};
@@ -198,16 +198,7 @@ pub fn spc_chart(spec: &SpcSpec<'_>) -> Result<Chart, ChartError> {
         .flat_map(|p| [p.y, p.lpl, p.upl])
         .chain(spec.target);
     let y_axis = Axis::numeric(values, false, 6, &spec.y_title, "");
-    let margins = Margins {
-        left: 16.0
-            + y_axis
-                .ticks
-                .iter()
-                .map(|t| text_width(&t.1, 12.0))
-                .fold(24.0, f64::max),
-        right: 130.0,
-        ..Margins::default()
-    };
+    let margins = Margins::beside_values(&y_axis, 130.0);
     let plot_width =
         f64::from(spec.frame.size.0.clamp(120, 4000)) - margins.left - margins.right - 16.0;
     let x_axis = Axis::indexed(n, label_ticks(&labels, plot_width), "");

@@ -8,7 +8,7 @@ use super::frame::{
 };
 use super::line::describe;
 use super::palette::{CATEGORICAL, Colour, FOCUS, label_colour};
-use super::text::{clean, text_width};
+use super::text::clean;
 use super::{Cell, Chart, ChartError, DataTable, Frame};
 use crate::model::{FinancialYear, Month};
 
@@ -168,16 +168,7 @@ pub fn year_on_year(spec: &YearOnYear) -> Result<Chart, ChartError> {
         &spec.y_title,
         "",
     );
-    let margins = Margins {
-        left: 16.0
-            + y_axis
-                .ticks
-                .iter()
-                .map(|t| text_width(&t.1, 12.0))
-                .fold(24.0, f64::max),
-        right: 80.0,
-        ..Margins::default()
-    };
+    let margins = Margins::beside_values(&y_axis, 80.0);
     let plot_width =
         f64::from(spec.frame.size.0.clamp(120, 4000)) - margins.left - margins.right - 16.0;
     let x_axis = Axis::indexed(12, label_ticks(&names, plot_width), "");
