@@ -7,13 +7,17 @@ mod engine;
 pub mod format;
 pub mod formats;
 mod sniff;
+pub mod split;
 pub mod text;
 pub mod uk_number;
 pub mod uk_period;
 
 use std::fmt;
 
-pub use engine::{PROGRESS_EVERY_ROWS, ReadProgress, read_file, read_file_from};
+pub use engine::{
+    FirstPart, HeadSettings, PROGRESS_EVERY_ROWS, ReadProgress, read_file, read_file_buffered,
+    read_file_from, read_first_part, read_later_part,
+};
 pub use formats::police_street::STREET_HEADER;
 
 /// Whether a file found in a picked folder is one the app reads (a CSV or a zip), by its
