@@ -1,129 +1,204 @@
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 use crate::ingest::archive::{is_zip, read_zip};
-use crate::ingest::{ReadProgress, read_file_from};
-use crate::protocol::{FromWorker, JobProgress};
+use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
+use crate::ingest::{
+    HeadSettings, ReadProgress, read_file_buffered, read_first_part, read_later_part,
+};
+use crate::protocol::FromTask;
 
-/// Installs the message handler and tells the page the worker is ready.
+/// Installs the message handler and tells the pool the worker is ready.
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        run_job(&reply_to, &event.data());
+        run_task(&reply_to, &event.data());
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     // The worker lives as long as the page wants it; the handler must too.
     handler.forget();
-    post(&scope, &FromWorker::Ready);
+    post(&scope, &FromTask::Ready);
 }
 
-/// Reads every file of one job, one after the other, reporting as it goes.
-fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
-    let job = Reflect::get(data, &"job".into())
+/// What the pool asks of a worker: one file, or one part of a big file.
+enum Task {
+    /// The whole file (every CSV entry of a zip).
+    Whole,
+    /// The file from its start, offering to split it.
+    First,
+    /// The file from `at` on, with the first part's settings.
+    Later { at: u64, settings: HeadSettings },
+}
+
+fn number(data: &JsValue, key: &str) -> Option<f64> {
+    Reflect::get(data, &key.into())
         .ok()
         .and_then(|v| v.as_f64())
-        .map_or(0, |v| v as u32);
-    let files: Vec<File> = Reflect::get(data, &"files".into())
+}
+
+fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
+    let task = number(data, "task").map_or(0, |v| v as u32);
+    let kind = Reflect::get(data, &"kind".into())
         .ok()
-        .and_then(|v| v.dyn_into::<Array>().ok())
-        .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
+        .and_then(|v| v.as_string())
         .unwrap_or_default();
-    let bytes_total: u64 = files.iter().map(|f| f.size() as u64).sum();
-    let mut bytes_before = 0u64;
-    let count = files.len() as u32;
-    for (index, file) in (0u32..).zip(files) {
-        let name = file.name();
-        let size = file.size() as u64;
-        let report_for = |shown: &str, p: ReadProgress, done_in_file: u64| {
-            post(
-                scope,
-                &FromWorker::Progress(JobProgress {
-                    job,
-                    file: shown.to_owned(),
-                    file_index: index,
-                    files: count,
-                    bytes_done: bytes_before + done_in_file.min(size),
-                    bytes_total,
-                    rows: p.rows,
-                }),
-            );
-        };
-        let mut chunks = match FileChunks::new(file) {
-            Ok(chunks) => chunks,
-            Err(message) => {
-                post(
-                    scope,
-                    &FromWorker::Failed {
-                        job,
-                        file: name,
-                        message,
-                    },
-                );
-                bytes_before += size;
-                continue;
+    let settings = Reflect::get(data, &"settings".into())
+        .ok()
+        .and_then(|v| serde_wasm_bindgen::from_value::<HeadSettings>(v).ok());
+    let what = match (kind.as_str(), settings, number(data, "at")) {
+        ("first", _, _) => Task::First,
+        ("later", Some(settings), Some(at)) => Task::Later {
+            at: at as u64,
+            settings,
+        },
+        _ => Task::Whole,
+    };
+    if let Some(file) = Reflect::get(data, &"file".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<File>().ok())
+    {
+        read_task(scope, task, file, what);
+    }
+    post(scope, &FromTask::Done { task });
+}
+
+fn read_task(scope: &DedicatedWorkerGlobalScope, task: u32, file: File, what: Task) {
+    let name = file.name();
+    let size = file.size() as u64;
+    let failed = |message: String| FromTask::Failed {
+        task,
+        file: name.clone(),
+        message,
+    };
+    let report = |shown: &str, p: ReadProgress| {
+        post(
+            scope,
+            &FromTask::Progress {
+                task,
+                file: shown.to_owned(),
+                bytes: p.bytes,
+                rows: p.rows,
+            },
+        );
+    };
+    let mut chunks = match FileChunks::new(file) {
+        Ok(chunks) => chunks,
+        Err(message) => return post(scope, &failed(message)),
+    };
+    match what {
+        Task::Later { at, settings } => {
+            if let Err(error) = chunks.seek(SeekFrom::Start(at)) {
+                return post(scope, &failed(error.to_string()));
             }
-        };
-        if chunks.starts_like_zip() {
+            let outcome = read_later_part(&name, chunks, &settings, &mut |p| report(&name, p));
+            match outcome {
+                Ok(file) => post(scope, &FromTask::LaterPart { task, file }),
+                Err(error) => post(scope, &failed(error.to_string())),
+            }
+        }
+        _ if chunks.starts_like_zip() => {
             let position = chunks.position.clone();
-            let mut report = |shown: &str, p: ReadProgress| report_for(shown, p, position.get());
-            match read_zip(&name, chunks, &mut report) {
+            let mut progress = |shown: &str, p: ReadProgress| {
+                report(
+                    shown,
+                    ReadProgress {
+                        bytes: position.get(),
+                        ..p
+                    },
+                )
+            };
+            match read_zip(&name, chunks, &mut progress) {
                 Ok(archive) => {
                     for result in archive.files {
-                        post_result(scope, job, result);
+                        post(
+                            scope,
+                            &match result {
+                                Ok(file) => FromTask::Loaded { task, file },
+                                Err(error) => FromTask::Failed {
+                                    task,
+                                    file: error.file.clone(),
+                                    message: error.to_string(),
+                                },
+                            },
+                        );
                     }
                     if !archive.skipped.is_empty() {
                         post(
                             scope,
-                            &FromWorker::Skipped {
-                                job,
-                                file: name,
+                            &FromTask::Skipped {
+                                task,
+                                file: name.clone(),
                                 entries: archive.skipped,
                             },
                         );
                     }
                 }
-                Err(error) => post(
-                    scope,
-                    &FromWorker::Failed {
-                        job,
-                        file: name,
-                        message: error.to_string(),
-                    },
-                ),
+                Err(error) => post(scope, &failed(error.to_string())),
             }
-        } else {
-            let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
-            post_result(scope, job, read_file_from(&name, chunks, &mut report));
         }
-        bytes_before += size;
+        Task::First => {
+            let split_at = chunks.probe_split(size);
+            let mut offered = false;
+            let outcome = match split_at {
+                Some(at) => read_first_part(
+                    &name,
+                    chunks,
+                    at,
+                    &mut |settings| {
+                        offered = true;
+                        post(
+                            scope,
+                            &FromTask::Split {
+                                task,
+                                at,
+                                settings: settings.clone(),
+                            },
+                        );
+                    },
+                    &mut |p| report(&name, p),
+                ),
+                None => read_file_buffered(&name, chunks, &mut |p| report(&name, p)).map(|file| {
+                    crate::ingest::FirstPart {
+                        file,
+                        line_offset: None,
+                    }
+                }),
+            };
+            post(
+                scope,
+                &match outcome {
+                    Ok(part) if offered => FromTask::FirstPart {
+                        task,
+                        file: part.file,
+                        line_offset: part.line_offset,
+                    },
+                    Ok(part) => FromTask::Loaded {
+                        task,
+                        file: part.file,
+                    },
+                    Err(error) => failed(error.to_string()),
+                },
+            );
+        }
+        Task::Whole => {
+            let outcome = read_file_buffered(&name, chunks, &mut |p| report(&name, p));
+            post(
+                scope,
+                &match outcome {
+                    Ok(file) => FromTask::Loaded { task, file },
+                    Err(error) => failed(error.to_string()),
+                },
+            );
+        }
     }
-    post(scope, &FromWorker::Finished { job });
 }
 
-fn post_result(
-    scope: &DedicatedWorkerGlobalScope,
-    job: u32,
-    result: Result<crate::model::LoadedFile, crate::ingest::FileError>,
-) {
-    match result {
-        Ok(file) => post(scope, &FromWorker::Loaded { job, file }),
-        Err(error) => post(
-            scope,
-            &FromWorker::Failed {
-                job,
-                file: error.file.clone(),
-                message: error.to_string(),
-            },
-        ),
-    }
-}
-
-fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
     match serde_wasm_bindgen::to_value(message) {
         Ok(value) => {
             let _ = scope.post_message(&value);
@@ -175,6 +250,20 @@ impl FileChunks {
         is_zip(&self.buffer)
     }
 
+    /// Where to split the file for two readers: just after the first line ending at or
+    /// after its middle (read apart from the stream, which stays at the start).
+    fn probe_split(&self, size: u64) -> Option<u64> {
+        let middle = size / 2;
+        let end = (middle + SPLIT_PROBE_BYTES).min(size);
+        let slice = self
+            .file
+            .slice_with_f64_and_f64(middle as f64, end as f64)
+            .ok()?;
+        let bytes = self.reader.read_as_array_buffer(&slice).ok()?;
+        let probe = Uint8Array::new(&bytes).to_vec();
+        split_point(&probe, middle, size)
+    }
+
     /// Where the next byte read comes from.
     fn logical_position(&self) -> f64 {
         self.offset - (self.buffer.len() - self.start) as f64
@@ -203,20 +292,28 @@ impl FileChunks {
 
 impl Read for FileChunks {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.start >= self.buffer.len() {
-            if self.offset >= self.file.size() {
-                return Ok(0);
-            }
-            self.refill()?;
-        }
-        let available = self.buffer.get(self.start..).unwrap_or_default();
+        let available = self.fill_buf()?;
         let n = available.len().min(out.len());
         if let (Some(target), Some(source)) = (out.get_mut(..n), available.get(..n)) {
             target.copy_from_slice(source);
         }
-        self.start += n;
-        self.position.set(self.logical_position() as u64);
+        self.consume(n);
         Ok(n)
+    }
+}
+
+// The engine reads text straight out of the slice just read, with no copy in between.
+impl BufRead for FileChunks {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.start >= self.buffer.len() && self.offset < self.file.size() {
+            self.refill()?;
+        }
+        Ok(self.buffer.get(self.start..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.buffer.len());
+        self.position.set(self.logical_position() as u64);
     }
 }
 
