@@ -44,12 +44,14 @@ pub enum FromTask {
     /// The worker has started and can take tasks (messages sent before this would be lost).
     Ready,
     /// `bytes` of the task's share of the file read so far; `file` is what is being read
-    /// (an entry's name inside a zip).
+    /// (an entry's name inside a zip). `memory` is the size of the worker's WebAssembly
+    /// memory, which only grows: what the benchmark watches to see that reading stays flat.
     Progress {
         task: u32,
         file: String,
         bytes: u64,
         rows: u64,
+        memory: u64,
     },
     Loaded {
         task: u32,

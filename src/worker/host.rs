@@ -83,6 +83,7 @@ fn read_task(scope: &DedicatedWorkerGlobalScope, task: u32, file: File, what: Ta
                 file: shown.to_owned(),
                 bytes: p.bytes,
                 rows: p.rows,
+                memory: wasm_memory_bytes(),
             },
         );
     };
@@ -196,6 +197,14 @@ fn read_task(scope: &DedicatedWorkerGlobalScope, task: u32, file: File, what: Ta
             );
         }
     }
+}
+
+fn wasm_memory_bytes() -> u64 {
+    Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+        .and_then(|buffer| Reflect::get(&buffer, &"byteLength".into()))
+        .ok()
+        .and_then(|length| length.as_f64())
+        .map_or(0, |length| length as u64)
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
