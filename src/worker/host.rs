@@ -218,8 +218,10 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
     }
 }
 
-// Large enough that crossing into JavaScript is rare, small enough that memory stays flat.
-const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+// Large enough that crossing into JavaScript is rare. Smaller slices do not lower the
+// renderer's peak memory below what 1 MB gives (docs/BENCHMARKS.md: each slice read is
+// garbage the worker collects only after some 64 MB of it), and 4 MB adds to it.
+const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// A `File` as a byte stream: slices read synchronously (only workers may) into a buffer.
 struct FileChunks {
@@ -290,9 +292,9 @@ impl FileChunks {
             .reader
             .read_as_array_buffer(&slice)
             .map_err(|_| failed("read the file; it may have been moved or changed"))?;
-        let bytes = Uint8Array::new(&bytes);
-        self.buffer.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut self.buffer);
+        let view = Uint8Array::new(&bytes);
+        self.buffer.resize(view.length() as usize, 0);
+        view.copy_to(&mut self.buffer);
         self.start = 0;
         self.offset = end;
         Ok(())
