@@ -218,9 +218,10 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
     }
 }
 
-// Large enough that crossing into JavaScript is rare. Smaller slices do not lower the
-// renderer's peak memory below what 1 MB gives (docs/BENCHMARKS.md: each slice read is
-// garbage the worker collects only after some 64 MB of it), and 4 MB adds to it.
+// Large enough that crossing into JavaScript is rare. Each slice read is a JavaScript buffer
+// that is garbage once copied but only freed by a full collection, which a busy worker gets
+// rarely; smaller slices do not lower the renderer's peak below what 1 MB gives, and 4 MB
+// adds to it (docs/BENCHMARKS.md).
 const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// A `File` as a byte stream: slices read synchronously (only workers may) into a buffer.
