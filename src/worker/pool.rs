@@ -63,6 +63,8 @@ enum Kind {
 }
 
 struct TaskInfo {
+    /// A task can outlive its job (a second part no longer wanted is left to finish).
+    job: u32,
     slot: usize,
     worker: usize,
     kind: Kind,
@@ -206,6 +208,7 @@ impl PoolState {
         self.tasks.insert(
             task,
             TaskInfo {
+                job: self.job,
                 slot,
                 worker,
                 kind,
@@ -250,11 +253,20 @@ impl PoolState {
             | FromTask::LaterPart { task, .. }
             | FromTask::Done { task } => *task,
         };
-        // A task of an earlier job (a discarded second part still running) is ignored.
         let Some(info) = self.tasks.get(&task) else {
             return Vec::new();
         };
         let (slot_index, kind, worker, share) = (info.slot, info.kind, info.worker, info.share);
+        if info.job != job {
+            // Only its end matters now: the worker is free for the current job's tasks.
+            if let FromTask::Done { .. } = message {
+                self.tasks.remove(&task);
+                if let Some(load) = self.load.get_mut(worker) {
+                    *load = load.saturating_sub(share);
+                }
+            }
+            return Vec::new();
+        }
         let mut outgoing = Vec::new();
         match message {
             FromTask::Ready => {}
