@@ -1,9 +1,11 @@
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+use web_sys::{
+    DedicatedWorkerGlobalScope, File, FileReaderSync, MessageChannel, MessageEvent, MessagePort,
+};
 
 use crate::ingest::archive::{is_zip, read_zip};
 use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
@@ -218,10 +220,8 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
     }
 }
 
-// Large enough that crossing into JavaScript is rare. Each slice read is a JavaScript buffer
-// that is garbage once copied but only freed by a full collection, which a busy worker gets
-// rarely; smaller slices do not lower the renderer's peak below what 1 MB gives, and 4 MB
-// adds to it (docs/BENCHMARKS.md).
+// Large enough that crossing into JavaScript is rare; small, as the buffer it is copied into
+// is the worker's largest.
 const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// A `File` as a byte stream: slices read synchronously (only workers may) into a buffer.
@@ -234,6 +234,8 @@ struct FileChunks {
     start: usize,
     /// Bytes of the file consumed so far, for progress through an archive.
     position: std::rc::Rc<std::cell::Cell<u64>>,
+    /// Where each slice goes once copied: see [`FileChunks::refill`].
+    sink: Option<MessagePort>,
 }
 
 impl FileChunks {
@@ -251,6 +253,10 @@ impl FileChunks {
             buffer: Vec::new(),
             start: 0,
             position: std::rc::Rc::default(),
+            sink: MessageChannel::new().ok().map(|channel| {
+                channel.port2().close();
+                channel.port1()
+            }),
         })
     }
 
@@ -296,6 +302,17 @@ impl FileChunks {
         let view = Uint8Array::new(&bytes);
         self.buffer.resize(view.length() as usize, 0);
         view.copy_to(&mut self.buffer);
+        // The slice is garbage now, but a busy worker's garbage collector frees such buffers
+        // so rarely that they pile up by the hundred megabytes (docs/BENCHMARKS.md).
+        // Transferring it into a message moves its bytes out of this worker's heap, and a
+        // message to a port whose other end is closed is dropped, bytes and all: memory stays
+        // flat. (Detaching it with `ArrayBuffer.transfer` does not: the browser keeps the bytes
+        // until the next collection.) One channel per file: a port is only told that its
+        // partner has closed when the worker's event loop turns, which never happens while a
+        // file is read, and a disentangled port may leave the buffer where it is.
+        if let Some(sink) = &self.sink {
+            let _ = sink.post_message_with_transferable(&bytes, &Array::of1(&bytes));
+        }
         self.start = 0;
         self.offset = end;
         Ok(())
