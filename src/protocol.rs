@@ -3,10 +3,15 @@
 //! [`GenericRoles`]: the user's column choice for a file read again, and the remembered
 //! ones); the worker answers with progress, one result per file, and a last message when the
 //! job is done.
+//!
+//! Behind that, the page's handle is a pool of workers: it hands each worker tasks (a whole
+//! file, or one part of a big file read in two) and hears back [`FromTask`] messages, which
+//! it turns into the job's [`FromWorker`] messages in the order the user gave the files.
 
 use serde::{Deserialize, Serialize};
 
 pub use crate::ingest::GenericRoles;
+use crate::ingest::HeadSettings;
 use crate::ingest::roles::{RolesSource, TablePreview};
 use crate::model::LoadedFile;
 
@@ -47,6 +52,71 @@ pub enum FromWorker {
         job: u32,
         preview: TablePreview,
         how: RolesSource,
+    },
+}
+
+/// Sent by one worker of the pool about one task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromTask {
+    /// The worker has started and can take tasks (messages sent before this would be lost).
+    Ready,
+    /// `bytes` of the task's share of the file read so far; `file` is what is being read
+    /// (an entry's name inside a zip). `memory` is the size of the worker's WebAssembly
+    /// memory, which only grows: what the benchmark watches to see that reading stays flat.
+    Progress {
+        task: u32,
+        file: String,
+        bytes: u64,
+        rows: u64,
+        memory: u64,
+    },
+    Loaded {
+        task: u32,
+        file: LoadedFile,
+    },
+    Failed {
+        task: u32,
+        file: String,
+        message: String,
+    },
+    Skipped {
+        task: u32,
+        file: String,
+        entries: Vec<String>,
+    },
+    /// As [`FromWorker::AskRoles`], for this task's file.
+    AskRoles {
+        task: u32,
+        preview: TablePreview,
+    },
+    /// As [`FromWorker::ReadWithRoles`], just before this task's `Loaded`.
+    ReadWithRoles {
+        task: u32,
+        preview: TablePreview,
+        how: RolesSource,
+    },
+    /// The file is being read in two parts: the part from `at` on can be read with these
+    /// settings.
+    Split {
+        task: u32,
+        at: u64,
+        settings: HeadSettings,
+    },
+    /// The first part of a file read in two; `line_offset` is `None` when it read on to the
+    /// end instead (the split was inside a record), so it is the whole file.
+    FirstPart {
+        task: u32,
+        file: LoadedFile,
+        line_offset: Option<u64>,
+    },
+    /// The part of a file from its split on, with line numbers counted from the split.
+    LaterPart {
+        task: u32,
+        file: LoadedFile,
+    },
+    /// Nothing more will come about this task.
+    Done {
+        task: u32,
     },
 }
 

@@ -47,9 +47,43 @@ impl ByteDecoder {
         }
     }
 
+    /// A decoder for bytes that start part-way through a file (after a line ending), where
+    /// a byte-order mark cannot be.
+    pub(crate) fn mid_file(encoding: TextEncoding) -> ByteDecoder {
+        ByteDecoder {
+            at_start: false,
+            ..ByteDecoder::new(encoding)
+        }
+    }
+
+    /// Whether the next byte starts a character afresh: nothing is held back, and a
+    /// byte-order mark is no longer looked for.
+    pub(crate) fn is_between_characters(&self) -> bool {
+        self.pending.is_empty() && !self.at_start
+    }
+
+    /// Whether no part of a character is held back for the next chunk.
+    pub(crate) fn holds_nothing_back(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Notes bytes decoded elsewhere (they were text that decodes to itself).
+    pub(crate) fn skip(&mut self, bytes: u64) {
+        self.offset += bytes;
+    }
+
     /// Decodes `chunk` (after anything held back), handing out pieces in order. With `last`,
     /// nothing is held back: an incomplete character at the end is broken.
     pub(crate) fn decode(&mut self, chunk: &[u8], last: bool, out: &mut dyn FnMut(Piece<'_>)) {
+        // Usually nothing is held back, and the chunk is decoded where it lies rather than
+        // copied behind the held-back bytes first.
+        if self.is_between_characters() {
+            let used = self.dispatch(chunk, self.offset, last, out);
+            self.pending
+                .extend_from_slice(chunk.get(used..).unwrap_or_default());
+            self.offset += used as u64;
+            return;
+        }
         let mut joined = std::mem::take(&mut self.joined);
         joined.clear();
         joined.extend_from_slice(&self.pending);
@@ -75,12 +109,7 @@ impl ByteDecoder {
         }
         let bytes = joined.get(start..).unwrap_or_default();
         let base = self.offset + start as u64;
-        let used = match self.encoding {
-            TextEncoding::Utf8 => self.utf8(bytes, base, last, out),
-            TextEncoding::Utf16Le => self.utf16(bytes, base, last, u16::from_le_bytes, out),
-            TextEncoding::Utf16Be => self.utf16(bytes, base, last, u16::from_be_bytes, out),
-            TextEncoding::Windows1252 => self.windows_1252(bytes, out),
-        };
+        let used = self.dispatch(bytes, base, last, out);
         self.pending
             .extend_from_slice(bytes.get(used..).unwrap_or_default());
         self.offset = base + used as u64;
@@ -88,6 +117,21 @@ impl ByteDecoder {
     }
 
     /// Returns how many bytes were decoded; the rest is an incomplete character to hold back.
+    fn dispatch(
+        &mut self,
+        bytes: &[u8],
+        base: u64,
+        last: bool,
+        out: &mut dyn FnMut(Piece<'_>),
+    ) -> usize {
+        match self.encoding {
+            TextEncoding::Utf8 => self.utf8(bytes, base, last, out),
+            TextEncoding::Utf16Le => self.utf16(bytes, base, last, u16::from_le_bytes, out),
+            TextEncoding::Utf16Be => self.utf16(bytes, base, last, u16::from_be_bytes, out),
+            TextEncoding::Windows1252 => self.windows_1252(bytes, out),
+        }
+    }
+
     fn utf8(
         &mut self,
         bytes: &[u8],

@@ -3,7 +3,7 @@
 //! every row — used, rejected (with line, column and reason) or a duplicate.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::rc::Rc;
 
@@ -38,12 +38,12 @@ const HEAD_BYTES: usize = 64 * 1024;
 // Raw bytes decoded per step.
 const DECODE_CHUNK: usize = 256 * 1024;
 // A reject log is for reading; a file that is wrong on every line says so in its count.
-const MAX_KEPT_REJECTS: usize = 1_000;
+pub(crate) const MAX_KEPT_REJECTS: usize = 1_000;
 const MAX_RAW_CHARS: usize = 500;
 
 /// Reads one file held in memory. See [`read_file_from`].
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
-    read_file_from(name, bytes, &mut |_| {})
+    read_file_buffered(name, bytes, &mut |_| {})
 }
 
 /// Reads one file from a stream, recognising its format from its header. Memory is bounded by
@@ -55,10 +55,27 @@ pub fn read_file_from(
     source: impl Read,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<LoadedFile, FileError> {
-    match read_file_with(name, source, &GenericRoles::default(), progress)? {
+    read_file_buffered(name, BufReader::with_capacity(HEAD_BYTES, source), progress)
+}
+
+/// Like [`read_file_from`], for a source that has its own buffer: text is read from that
+/// buffer where it lies rather than copied into another first.
+pub fn read_file_buffered(
+    name: &str,
+    source: impl BufRead,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<LoadedFile, FileError> {
+    loaded_or_unrecognised(
+        name,
+        read_buffered_with(name, source, &GenericRoles::default(), progress)?,
+    )
+}
+
+/// A file that needed asking about was not asked about: to a caller that cannot ask, it is
+/// one the guess could not read.
+fn loaded_or_unrecognised(name: &str, outcome: ReadOutcome) -> Result<LoadedFile, FileError> {
+    match outcome {
         ReadOutcome::Loaded { file, .. } => Ok(file),
-        // Not asked for, so not given; a file that needed asking is one the guess could
-        // not read.
         ReadOutcome::Ask(preview) => Err(FileError {
             file: name.to_owned(),
             problem: FileProblem::UnrecognisedHeader {
@@ -106,11 +123,198 @@ pub fn read_file_with(
     generic: &GenericRoles,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<ReadOutcome, FileError> {
+    read_buffered_with(
+        name,
+        BufReader::with_capacity(HEAD_BYTES, source),
+        generic,
+        progress,
+    )
+}
+
+/// [`read_file_with`] for a source that has its own buffer.
+pub fn read_buffered_with(
+    name: &str,
+    source: impl BufRead,
+    generic: &GenericRoles,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<ReadOutcome, FileError> {
+    match open(name, source, None, generic)? {
+        Opening::Ready(opened) => {
+            let roles = opened.roles.clone();
+            let (file, _) = opened.read_rows(Part::Whole, progress)?;
+            Ok(ReadOutcome::Loaded { file, roles })
+        }
+        Opening::Ask(preview) => Ok(ReadOutcome::Ask(preview)),
+    }
+}
+
+/// What a reader of a later part of a file needs to know that only the head of the file
+/// shows: found by the first part's reader and handed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadSettings {
+    pub encoding: TextEncoding,
+    /// The encoding and why, as the user is shown it.
+    pub encoding_shown: String,
+    pub delimiter: u8,
+    pub title_rows: usize,
+    pub header_line: u64,
+    pub header: Vec<String>,
+    /// The rows below the header that the format was recognised with, so that a second
+    /// reader recognises it the same way.
+    pub rows_below: Vec<Vec<String>>,
+}
+
+/// The first part of a file that is being read in two: its rows up to the split, or, when
+/// the split did not fall between two records, the whole file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FirstPart {
+    /// What was read; a table that needs asking about is never split.
+    pub outcome: ReadOutcome,
+    /// Lines before the split, when the first part stopped there: add them to the second
+    /// part's line numbers. `None` when this part went on to the end of the file.
+    pub line_offset: Option<u64>,
+}
+
+/// Reads a file that is also being read from `split_at` on by another reader. When the
+/// file's encoding and format allow it to be read in parts, `on_split` is told what the
+/// other reader needs, and this reader stops at the first record boundary at or after
+/// `split_at` if it is exactly there; otherwise (the split fell inside a record, e.g. in a
+/// quoted field with a line break) it reads on to the end. `split_at` is a byte offset just
+/// after a line ending, usually from [`super::split::split_point`].
+pub fn read_first_part(
+    name: &str,
+    source: impl BufRead,
+    split_at: u64,
+    generic: &GenericRoles,
+    on_split: &mut dyn FnMut(&HeadSettings),
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<FirstPart, FileError> {
+    let opened = match open(name, source, Some(split_at), generic)? {
+        Opening::Ready(opened) => opened,
+        Opening::Ask(preview) => {
+            return Ok(FirstPart {
+                outcome: ReadOutcome::Ask(preview),
+                line_offset: None,
+            });
+        }
+    };
+    let part = if opened.roles.is_none()
+        && super::split::can_split(opened.reader.format(), opened.settings.encoding)
+    {
+        on_split(&opened.settings);
+        Part::First
+    } else {
+        Part::Whole
+    };
+    let roles = opened.roles.clone();
+    let (file, line_offset) = opened.read_rows(part, progress)?;
+    Ok(FirstPart {
+        outcome: ReadOutcome::Loaded { file, roles },
+        line_offset,
+    })
+}
+
+/// Reads the part of a file that starts at a split (just after a line ending), with the
+/// settings the first part's reader found. Line numbers count from the split: merge the
+/// parts with [`super::split::merge_halves`]. A part with no rows is not an error here.
+pub fn read_later_part(
+    name: &str,
+    source: impl BufRead,
+    settings: &HeadSettings,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<LoadedFile, FileError> {
+    // Only specific formats are split (see `read_first_part`), so no choice is needed.
+    let reader = match recognise(
+        name,
+        &settings.header,
+        &settings.rows_below,
+        &GenericRoles::default(),
+    ) {
+        Recognition::Read(reader, None) => reader,
+        _ => {
+            return Err(FileError {
+                file: name.to_owned(),
+                problem: FileProblem::Unreadable(
+                    "the second half of the file was not recognised like the first".to_owned(),
+                ),
+            });
+        }
+    };
+    let consumed = Rc::new(Cell::new(0u64));
+    let decoded = Decoding::new(
+        source,
+        TextDecoder::mid_file(settings.encoding),
+        consumed.clone(),
+        None,
+    );
+    let opened = Opened {
+        name: name.to_owned(),
+        csv: csv_reader(settings.delimiter, Cursor::new(Vec::new()).chain(decoded)),
+        reader,
+        settings: settings.clone(),
+        consumed,
+        roles: None,
+    };
+    opened
+        .read_rows(Part::Later, progress)
+        .map(|(file, _)| file)
+}
+
+/// Which part of a file a reader reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Whole,
+    /// From the start to the split, if the split is between two records.
+    First,
+    /// From the split to the end; may hold no rows.
+    Later,
+}
+
+type Csv<R> = csv::Reader<std::io::Chain<Cursor<Vec<u8>>, Decoding<R>>>;
+
+/// A file whose head has been read: the format is known and the rows are next.
+struct Opened<R> {
+    name: String,
+    csv: Csv<R>,
+    reader: Box<dyn RecordReader>,
+    settings: HeadSettings,
+    consumed: Rc<Cell<u64>>,
+    /// For a table the generic reader reads: its preview and how its columns were settled.
+    roles: Option<(TablePreview, RolesSource)>,
+}
+
+/// A file whose head has been read: ready to read, or a question for the user first.
+// One per file, moved straight into its read: boxing the reader state would buy nothing.
+#[allow(clippy::large_enum_variant)]
+enum Opening<R> {
+    Ready(Opened<R>),
+    Ask(TablePreview),
+}
+
+// Big enough that the csv reader rarely asks for more; the text is copied into it once.
+const CSV_BUFFER: usize = 64 * 1024;
+
+fn csv_reader<R: Read>(delimiter: u8, source: R) -> csv::Reader<R> {
+    ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(CSV_BUFFER)
+        .from_reader(source)
+}
+
+/// Sniffs the head of a file (type, encoding, delimiter, title rows, header) and recognises
+/// its format.
+fn open<R: BufRead>(
+    name: &str,
+    mut raw: R,
+    split_at: Option<u64>,
+    generic: &GenericRoles,
+) -> Result<Opening<R>, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
         problem,
     };
-    let mut raw = BufReader::with_capacity(HEAD_BYTES, source);
     let head = raw
         .fill_buf()
         .map_err(|e| fail(FileProblem::Unreadable(e.to_string())))?;
@@ -121,19 +325,21 @@ pub fn read_file_with(
         return Err(fail(FileProblem::NotText { looks_like }));
     }
     let detected = detect_encoding(head);
-    let utf16 = matches!(
-        detected.encoding,
-        TextEncoding::Utf16Le | TextEncoding::Utf16Be
-    );
     // Text never holds NUL bytes, except as half of every ASCII character in UTF-16.
-    if !utf16 && head.contains(&0) {
+    let sample = head.get(..HEAD_BYTES).unwrap_or(head);
+    if !detected.encoding.is_utf16() && sample.contains(&0) {
         return Err(fail(FileProblem::NotText {
             looks_like: "a binary file, not text",
         }));
     }
 
     let consumed = Rc::new(Cell::new(0u64));
-    let mut decoded = Decoding::new(raw, detected.encoding, consumed.clone());
+    let mut decoded = Decoding::new(
+        raw,
+        TextDecoder::new(detected.encoding),
+        consumed.clone(),
+        split_at,
+    );
     let mut prefix = Vec::with_capacity(HEAD_BYTES);
     (&mut decoded)
         .take(HEAD_BYTES as u64)
@@ -150,11 +356,7 @@ pub fn read_file_with(
         title_rows: 0,
     });
 
-    let mut csv = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(Cursor::new(prefix).chain(decoded));
+    let mut csv = csv_reader(delimiter, Cursor::new(prefix).chain(decoded));
     let mut record = StringRecord::new();
     for _ in 0..=header_row.index {
         match csv.read_record(&mut record) {
@@ -166,9 +368,9 @@ pub fn read_file_with(
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
-    let (mut reader, roles) = match recognise(name, &header, rows_below, generic) {
+    let (reader, roles) = match recognise(name, &header, rows_below, generic) {
         Recognition::Read(reader, roles) => (reader, roles),
-        Recognition::Ask(preview) => return Ok(ReadOutcome::Ask(preview)),
+        Recognition::Ask(preview) => return Ok(Opening::Ask(preview)),
         Recognition::Unknown => {
             return Err(fail(FileProblem::UnrecognisedHeader {
                 line: header_line,
@@ -180,72 +382,124 @@ pub fn read_file_with(
             }));
         }
     };
+    let settings = HeadSettings {
+        encoding: detected.encoding,
+        encoding_shown: detected.to_string(),
+        delimiter,
+        title_rows: header_row.title_rows,
+        header_line,
+        header,
+        rows_below: rows_below.to_vec(),
+    };
+    Ok(Opening::Ready(Opened {
+        name: name.to_owned(),
+        csv,
+        reader,
+        settings,
+        consumed,
+        roles,
+    }))
+}
 
-    let mut rows = RowAccount::default();
-    let mut rejects = Vec::new();
-    loop {
-        match csv.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(fail(FileProblem::Unreadable(e.to_string()))),
-        }
-        rows.read += 1;
-        let line = record.position().map_or(0, csv::Position::line);
-        let outcome = if csv.get_ref().get_ref().1.is_invalid_line(line) {
-            Err(super::format::RowProblem::row(format!(
-                "the line has bytes that are not valid {} text; save the file again as UTF-8",
-                detected.encoding.name()
-            )))
-        } else {
-            reader.read_row(&record)
+impl<R: BufRead> Opened<R> {
+    /// Reads the data rows, accounting for every one. For the first part, also the number
+    /// of lines before the split when it stopped there.
+    fn read_rows(
+        mut self,
+        part: Part,
+        progress: &mut dyn FnMut(ReadProgress),
+    ) -> Result<(LoadedFile, Option<u64>), FileError> {
+        let fail = |problem| FileError {
+            file: self.name.clone(),
+            problem,
         };
-        match outcome {
-            Ok(RowUse::Used) => rows.used += 1,
-            Ok(RowUse::Duplicate) => rows.duplicates += 1,
-            Err(problem) => {
-                rows.rejected += 1;
-                if rejects.len() < MAX_KEPT_REJECTS {
-                    rejects.push(RejectedRow {
-                        line,
-                        column: problem.column.map(|c| c + 1),
-                        reason: problem.reason,
-                        raw: raw_text(&record, delimiter),
-                    });
+        let encoding = self.settings.encoding;
+        let delimiter = self.settings.delimiter;
+        let mut record = StringRecord::new();
+        let mut rows = RowAccount::default();
+        let mut rejects = Vec::new();
+        let mut watching = part == Part::First;
+        let mut line_offset = None;
+        loop {
+            if watching {
+                let at = self.csv.position().byte();
+                match self.csv.get_ref().get_ref().1.mark {
+                    Mark::Ahead(_) => {}
+                    Mark::At { decoded, .. } if at < decoded => {}
+                    // The split is exactly between two records (and not before the first
+                    // row, which would leave this part with nothing to read).
+                    Mark::At { decoded, line } if at == decoded && rows.read > 0 => {
+                        line_offset = Some(line.saturating_sub(1));
+                        break;
+                    }
+                    // Past the split without stopping at it: it fell inside a record.
+                    Mark::At { .. } | Mark::Lost => watching = false,
                 }
             }
+            match self.csv.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(fail(FileProblem::Unreadable(e.to_string()))),
+            }
+            rows.read += 1;
+            let line = record.position().map_or(0, csv::Position::line);
+            let outcome = if self.csv.get_mut().get_mut().1.is_invalid_line(line) {
+                Err(super::format::RowProblem::row(format!(
+                    "the line has bytes that are not valid {} text; save the file again as UTF-8",
+                    encoding.name()
+                )))
+            } else {
+                self.reader.read_row(&record)
+            };
+            match outcome {
+                Ok(RowUse::Used) => rows.used += 1,
+                Ok(RowUse::Duplicate) => rows.duplicates += 1,
+                Err(problem) => {
+                    rows.rejected += 1;
+                    if rejects.len() < MAX_KEPT_REJECTS {
+                        rejects.push(RejectedRow {
+                            line,
+                            column: problem.column.map(|c| c + 1),
+                            reason: problem.reason,
+                            raw: raw_text(&record, delimiter),
+                        });
+                    }
+                }
+            }
+            if rows.read.is_multiple_of(PROGRESS_EVERY_ROWS) {
+                progress(ReadProgress {
+                    bytes: self.consumed.get(),
+                    rows: rows.read,
+                });
+            }
         }
-        if rows.read.is_multiple_of(PROGRESS_EVERY_ROWS) {
-            progress(ReadProgress {
-                bytes: consumed.get(),
-                rows: rows.read,
-            });
+        if rows.read == 0 && part != Part::Later {
+            return Err(fail(FileProblem::NoDataRows));
         }
+        progress(ReadProgress {
+            bytes: self.consumed.get(),
+            rows: rows.read,
+        });
+        let format = self.reader.format();
+        let output = self.reader.finish();
+        let settings = self.settings;
+        let file = LoadedFile {
+            name: self.name,
+            format,
+            content: output.content,
+            rows,
+            rejects,
+            publishers: output.sources,
+            details: ReadDetails {
+                encoding: settings.encoding_shown,
+                delimiter: char::from(delimiter),
+                title_rows: settings.title_rows,
+                header_line: settings.header_line,
+            },
+            modified_ms: None,
+        };
+        Ok((file, line_offset))
     }
-    if rows.read == 0 {
-        return Err(fail(FileProblem::NoDataRows));
-    }
-    progress(ReadProgress {
-        bytes: consumed.get(),
-        rows: rows.read,
-    });
-    let format = reader.format();
-    let output = reader.finish();
-    let file = LoadedFile {
-        name: name.to_owned(),
-        format,
-        content: output.content,
-        rows,
-        rejects,
-        publishers: output.sources,
-        details: ReadDetails {
-            encoding: detected.to_string(),
-            delimiter: char::from(delimiter),
-            title_rows: header_row.title_rows,
-            header_line,
-        },
-        modified_ms: None,
-    };
-    Ok(ReadOutcome::Loaded { file, roles })
 }
 
 enum Recognition {
@@ -365,79 +619,166 @@ fn raw_text(record: &StringRecord, delimiter: u8) -> String {
     }
 }
 
-/// A byte stream decoded to UTF-8 as it is read, counting the raw bytes consumed.
+/// Where the split of a file read in two parts is, in the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Not reached yet: raw bytes up to this offset are decoded first, and no further.
+    Ahead(u64),
+    /// Reached: the decoded text before the split was this long, and the split starts
+    /// this line.
+    At { decoded: u64, line: u64 },
+    /// The split fell inside a character or a CRLF, so cannot be a record boundary.
+    Lost,
+}
+
+/// A byte stream decoded to UTF-8 as it is read, counting the raw bytes consumed. Text that
+/// decodes to itself (see [`TextDecoder::plain_len`]) goes straight from the source's buffer
+/// to the reader's; the rest is decoded into `out` first.
 struct Decoding<R> {
     raw: R,
     decoder: Option<TextDecoder>,
-    invalid_lines: Vec<u64>,
-    out: Vec<u8>,
+    out: String,
     start: usize,
-    chunk: Vec<u8>,
+    /// Plain bytes at the front of `raw`'s buffer.
+    plain: usize,
+    /// Lines with broken bytes that the reader has not passed yet, ascending.
+    invalid_lines: VecDeque<u64>,
     consumed: Rc<Cell<u64>>,
+    /// Decoded bytes so far (handed out or waiting in `out`).
+    produced: u64,
+    mark: Mark,
 }
 
-impl<R: Read> Decoding<R> {
-    fn new(raw: R, encoding: TextEncoding, consumed: Rc<Cell<u64>>) -> Decoding<R> {
-        Decoding {
+impl<R: BufRead> Decoding<R> {
+    fn new(
+        raw: R,
+        decoder: TextDecoder,
+        consumed: Rc<Cell<u64>>,
+        split_at: Option<u64>,
+    ) -> Decoding<R> {
+        let mut decoding = Decoding {
             raw,
-            decoder: Some(TextDecoder::new(encoding)),
-            invalid_lines: Vec::new(),
-            out: Vec::new(),
+            decoder: Some(decoder),
+            out: String::new(),
             start: 0,
-            chunk: vec![0; DECODE_CHUNK],
+            plain: 0,
+            invalid_lines: VecDeque::new(),
             consumed,
+            produced: 0,
+            mark: split_at.map_or(Mark::Lost, Mark::Ahead),
+        };
+        decoding.advance(0, 0);
+        decoding
+    }
+
+    /// Whether the record starting on `line` holds bytes the encoding could not decode
+    /// (known once it is decoded, which is before the csv reader hands the record over).
+    /// Records come in line order, so lines before `line` are done with.
+    fn is_invalid_line(&mut self, line: u64) -> bool {
+        while self.invalid_lines.front().is_some_and(|&l| l < line) {
+            self.invalid_lines.pop_front();
+        }
+        self.invalid_lines.front() == Some(&line)
+    }
+
+    /// Counts raw bytes taken and decoded bytes made, and notes the split when reached.
+    fn advance(&mut self, taken: usize, made: usize) {
+        self.consumed.set(self.consumed.get() + taken as u64);
+        self.produced += made as u64;
+        if let Some(decoder) = self.decoder.as_mut() {
+            for line in decoder.drain_new_invalid_lines() {
+                if self.invalid_lines.back() != Some(&line) {
+                    self.invalid_lines.push_back(line);
+                }
+            }
+        }
+        if let Mark::Ahead(at) = self.mark
+            && self.consumed.get() >= at
+        {
+            self.mark = match &self.decoder {
+                Some(decoder) if decoder.holds_nothing_back() => Mark::At {
+                    decoded: self.produced,
+                    line: decoder.line(),
+                },
+                _ => Mark::Lost,
+            };
         }
     }
 
-    /// Whether a line holds bytes the encoding could not decode (known once it is decoded,
-    /// which is before the csv reader hands its row over).
-    fn is_invalid_line(&self, line: u64) -> bool {
-        match &self.decoder {
-            Some(decoder) => decoder
-                .invalid()
-                .is_some_and(|i| i.lines.binary_search(&line).is_ok()),
-            None => self.invalid_lines.binary_search(&line).is_ok(),
-        }
-    }
-
-    fn refill(&mut self) -> io::Result<()> {
+    /// Decodes more into `out`, or finds plain text to copy. `false` at the end.
+    fn refill(&mut self) -> io::Result<bool> {
         self.out.clear();
         self.start = 0;
-        while self.out.is_empty() {
-            let Some(decoder) = self.decoder.as_mut() else {
-                return Ok(());
-            };
-            let n = self.raw.read(&mut self.chunk)?;
-            self.consumed.set(self.consumed.get() + n as u64);
-            if n == 0 {
-                let Some(decoder) = self.decoder.take() else {
-                    return Ok(());
-                };
-                let finished = decoder.finish().map_err(io::Error::other)?;
-                self.out.extend_from_slice(finished.tail.as_bytes());
-                self.invalid_lines = finished.invalid.map(|i| i.lines).unwrap_or_default();
-                return Ok(());
-            }
-            let text = decoder
-                .decode(self.chunk.get(..n).unwrap_or_default())
-                .map_err(io::Error::other)?;
-            self.out.extend_from_slice(text.as_bytes());
+        let Some(decoder) = self.decoder.as_mut() else {
+            return Ok(false);
+        };
+        let input = self.raw.fill_buf()?;
+        if input.is_empty() {
+            let outcome = decoder.finish_append(&mut self.out);
+            let made = self.out.len();
+            self.advance(0, made);
+            self.decoder = None;
+            outcome.map_err(io::Error::other)?;
+            return Ok(made > 0);
         }
-        Ok(())
+        // Up to the split first, so that the decoder's state there can be seen.
+        let limit = match self.mark {
+            Mark::Ahead(at) => usize::try_from(at.saturating_sub(self.consumed.get()))
+                .unwrap_or(usize::MAX)
+                .max(1),
+            _ => usize::MAX,
+        };
+        let input = input.get(..limit).unwrap_or(input);
+        // Checked a piece at a time, so that the text is still in cache when it is copied.
+        let plain = decoder.plain_len(input.get(..DECODE_CHUNK).unwrap_or(input));
+        if plain > 0 {
+            self.plain = plain;
+            return Ok(true);
+        }
+        let taken = input.len().min(DECODE_CHUNK);
+        let decoded = decoder.decode_append(input.get(..taken).unwrap_or_default(), &mut self.out);
+        self.raw.consume(taken);
+        let made = self.out.len();
+        self.advance(taken, made);
+        decoded.map_err(io::Error::other)?;
+        Ok(true)
     }
 }
 
-impl<R: Read> Read for Decoding<R> {
+impl<R: BufRead> Read for Decoding<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.start >= self.out.len() {
-            self.refill()?;
+        if buf.is_empty() {
+            return Ok(0);
         }
-        let available = self.out.get(self.start..).unwrap_or_default();
-        let n = available.len().min(buf.len());
-        if let (Some(target), Some(source)) = (buf.get_mut(..n), available.get(..n)) {
-            target.copy_from_slice(source);
+        loop {
+            if self.start < self.out.len() {
+                let available = self.out.as_bytes().get(self.start..).unwrap_or_default();
+                let n = available.len().min(buf.len());
+                if let (Some(target), Some(source)) = (buf.get_mut(..n), available.get(..n)) {
+                    target.copy_from_slice(source);
+                }
+                self.start += n;
+                return Ok(n);
+            }
+            if self.plain > 0 {
+                let Some(decoder) = self.decoder.as_mut() else {
+                    self.plain = 0;
+                    continue;
+                };
+                let input = self.raw.fill_buf()?;
+                let input = input.get(..self.plain).unwrap_or(input);
+                let (taken, written) = decoder.copy_plain(input, buf);
+                self.raw.consume(taken);
+                self.plain = self.plain.saturating_sub(taken.max(1));
+                self.advance(taken, written);
+                if written > 0 {
+                    return Ok(written);
+                }
+                continue;
+            }
+            if !self.refill()? {
+                return Ok(0);
+            }
         }
-        self.start += n;
-        Ok(n)
     }
 }

@@ -8,6 +8,7 @@ pub mod format;
 pub mod formats;
 pub mod roles;
 mod sniff;
+pub mod split;
 pub mod text;
 pub mod uk_number;
 pub mod uk_period;
@@ -15,8 +16,9 @@ pub mod uk_period;
 use std::fmt;
 
 pub use engine::{
-    GenericRoles, PROGRESS_EVERY_ROWS, ReadOutcome, ReadProgress, read_file, read_file_from,
-    read_file_with,
+    FirstPart, GenericRoles, HeadSettings, PROGRESS_EVERY_ROWS, ReadOutcome, ReadProgress,
+    read_buffered_with, read_file, read_file_buffered, read_file_from, read_file_with,
+    read_first_part, read_later_part,
 };
 pub use formats::police_street::STREET_HEADER;
 

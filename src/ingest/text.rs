@@ -24,7 +24,7 @@ use csv::{ByteRecord, ReaderBuilder};
 pub const DETECTION_SAMPLE_BYTES: usize = 64 * 1024;
 
 /// The encodings UK community-safety CSV files arrive in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TextEncoding {
     /// Including plain ASCII, and UTF-8 with a byte-order mark ("CSV UTF-8" in Excel).
     Utf8,
@@ -47,7 +47,7 @@ impl TextEncoding {
         }
     }
 
-    fn is_utf16(self) -> bool {
+    pub fn is_utf16(self) -> bool {
         matches!(self, Self::Utf16Le | Self::Utf16Be)
     }
 }
@@ -304,6 +304,10 @@ pub struct TextDecoder {
     /// Line endings written so far; the current line is one more.
     lines_ended: u64,
     invalid: Option<InvalidSequences>,
+    /// Lines with broken sequences found since [`TextDecoder::drain_new_invalid_lines`] was
+    /// last called: unlike [`InvalidSequences::lines`] not capped, as a streaming reader
+    /// takes them as it goes.
+    new_invalid_lines: Vec<u64>,
     /// After a fatal error every further call gives the same error.
     failure: Option<TextError>,
 }
@@ -320,8 +324,125 @@ impl TextDecoder {
             bytes_fed: 0,
             lines_ended: 0,
             invalid: None,
+            new_invalid_lines: Vec::new(),
             failure: None,
         }
+    }
+
+    /// A decoder for the part of a file that starts just after a line ending (a second
+    /// reader's share of a big file): no byte-order mark is looked for, and lines and byte
+    /// offsets count from the start of the part.
+    pub fn mid_file(encoding: TextEncoding) -> Self {
+        Self {
+            inner: ByteDecoder::mid_file(encoding),
+            ..Self::new(encoding)
+        }
+    }
+
+    /// Decodes the next chunk onto the end of `out`, as [`TextDecoder::decode`] would return
+    /// it, without the copy through the decoder's own buffer.
+    pub fn decode_append(&mut self, chunk: &[u8], out: &mut String) -> Result<(), TextError> {
+        let mut mine = std::mem::replace(&mut self.output, std::mem::take(out));
+        let outcome = self.decode(chunk).map(|_| ());
+        std::mem::swap(&mut self.output, &mut mine);
+        *out = mine;
+        outcome
+    }
+
+    /// How many of the leading `bytes` decode to themselves apart from the CR of each CRLF,
+    /// from where the decoder is now: valid UTF-8 (ASCII for Windows-1252) with every CR
+    /// followed by an LF. Those can be copied by [`TextDecoder::copy_plain`] instead of
+    /// decoded. Nearly all of a typical file is like this.
+    pub fn plain_len(&self, bytes: &[u8]) -> usize {
+        if self.failure.is_some() || self.pending_cr || !self.inner.is_between_characters() {
+            return 0;
+        }
+        let valid = match self.encoding {
+            TextEncoding::Utf8 => match std::str::from_utf8(bytes) {
+                Ok(_) => bytes.len(),
+                Err(error) => error.valid_up_to(),
+            },
+            TextEncoding::Windows1252 => bytes
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len()),
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 0,
+        };
+        let valid = bytes.get(..valid).unwrap_or_default();
+        // NUL must reach the decoder, which refuses the file over it.
+        let mut end = memchr::memchr(0, valid).unwrap_or(valid.len());
+        for cr in memchr::memchr_iter(b'\r', valid.get(..end).unwrap_or_default()) {
+            if valid.get(cr + 1) != Some(&b'\n') {
+                end = cr;
+                break;
+            }
+        }
+        end
+    }
+
+    /// Copies plain text (see [`TextDecoder::plain_len`]) from the front of `input` into
+    /// `target`, dropping the CR of each CRLF, and accounts for it as if decoded. Returns the
+    /// bytes taken from `input` and written to `target`.
+    pub fn copy_plain(&mut self, input: &[u8], target: &mut [u8]) -> (usize, usize) {
+        let (mut taken, mut written) = (0, 0);
+        while written < target.len() && taken < input.len() {
+            let rest = input.get(taken..).unwrap_or_default();
+            let room = target.len() - written;
+            let window = rest.get(..room).unwrap_or(rest);
+            let n = memchr::memchr(b'\r', window).unwrap_or(window.len());
+            if let (Some(to), Some(from)) = (target.get_mut(written..written + n), window.get(..n))
+            {
+                to.copy_from_slice(from);
+            }
+            taken += n;
+            written += n;
+            if n < window.len() {
+                // The CR of a CRLF: its LF comes next and ends the line.
+                taken += 1;
+            }
+        }
+        let copied = input.get(..taken).unwrap_or_default();
+        let endings = memchr::memchr_iter(b'\n', copied).count();
+        self.lines_ended = self.lines_ended.saturating_add(endings as u64);
+        self.bytes_fed = self.bytes_fed.saturating_add(byte_count(copied));
+        self.inner.skip(byte_count(copied));
+        (taken, written)
+    }
+
+    /// Whether the text handed out so far ends exactly where the bytes fed in end: no part
+    /// of a character or of a CRLF is held back.
+    pub fn holds_nothing_back(&self) -> bool {
+        !self.pending_cr && self.inner.holds_nothing_back()
+    }
+
+    /// Like [`TextDecoder::finish`], onto the end of `out`, keeping the decoder for the
+    /// account of broken sequences. Call it once, at the end of the input.
+    pub fn finish_append(&mut self, out: &mut String) -> Result<(), TextError> {
+        if let Some(error) = &self.failure {
+            return Err(error.clone());
+        }
+        if self.encoding.is_utf16() && self.bytes_fed % 2 == 1 {
+            return Err(TextError::OddUtf16Length {
+                encoding: self.encoding,
+                bytes: self.bytes_fed,
+            });
+        }
+        let mut mine = std::mem::replace(&mut self.output, std::mem::take(out));
+        let outcome = self.run_decoder(&[], true);
+        self.close_pending_cr();
+        std::mem::swap(&mut self.output, &mut mine);
+        *out = mine;
+        outcome
+    }
+
+    /// The line the next character decoded belongs to (1-based).
+    pub fn line(&self) -> u64 {
+        self.current_line()
+    }
+
+    /// Lines holding broken sequences found since the last call, ascending.
+    pub fn drain_new_invalid_lines(&mut self) -> std::vec::Drain<'_, u64> {
+        self.new_invalid_lines.drain(..)
     }
 
     /// The encoding this decoder reads.
@@ -403,6 +524,9 @@ impl TextDecoder {
         let new_line = invalid.lines.last() != Some(&line);
         if new_line && invalid.lines.len() < MAX_INVALID_LINES_KEPT {
             invalid.lines.push(line);
+        }
+        if self.new_invalid_lines.last() != Some(&line) {
+            self.new_invalid_lines.push(line);
         }
     }
 

@@ -128,6 +128,138 @@ impl StreetCounts {
     pub fn index_bytes(&self) -> usize {
         self.groups.iter().map(|g| g.ids.heap_bytes()).sum()
     }
+
+    /// The counts of a file read in two parts, this one first: what one read of the whole
+    /// file gives. A Crime ID the first part holds for the same month and force is a repeat
+    /// in the later part (the first row of an ID is the one counted), so it comes off the
+    /// later part's cell; the second number is how many rows that made repeats.
+    pub fn followed_by(self, later: StreetCounts) -> (StreetCounts, u64) {
+        let mut forces = Interner::seeded(self.forces);
+        let mut areas = Interner::seeded(self.areas);
+        let mut categories = Interner::seeded(self.categories);
+        // Names are interned in the order first seen, as one read would have: the first
+        // part's, then the later part's new ones.
+        let renumber = |names: &[String], into: &mut Interner| -> Vec<u32> {
+            names
+                .iter()
+                .map(|name| into.number(name).unwrap_or(u32::MAX))
+                .collect()
+        };
+        let force_map = renumber(&later.forces, &mut forces);
+        let area_map = renumber(&later.areas, &mut areas);
+        let category_map = renumber(&later.categories, &mut categories);
+        let moved = |map: &[u32], i: u32| {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| map.get(i).copied())
+                .unwrap_or(u32::MAX)
+        };
+        let later_key = |key: CellKey| CellKey {
+            month: key.month,
+            force: moved(&force_map, key.force),
+            area: moved(&area_map, key.area),
+            category: moved(&category_map, key.category),
+        };
+
+        let mut later_cells: Vec<StreetCell> = later
+            .cells
+            .iter()
+            .map(|cell| StreetCell {
+                key: later_key(cell.key),
+                ..*cell
+            })
+            .collect();
+        let first_groups: HashMap<(Month, u32), &MonthForce> = self
+            .groups
+            .iter()
+            .map(|g| ((g.month, g.force), g))
+            .collect();
+        let mut repeats = 0u64;
+        // The later part's IDs that are new, by group, with their later cell numbers.
+        let mut later_ids: HashMap<(Month, u32), Vec<(u64, u32)>> = HashMap::new();
+        for group in &later.groups {
+            let key = (group.month, moved(&force_map, group.force));
+            let first = first_groups.get(&key);
+            let kept = later_ids.entry(key).or_default();
+            for (hash, cell) in group.ids.iter() {
+                if first.is_some_and(|g| g.ids.contains(hash)) {
+                    if let Some(c) = usize::try_from(cell)
+                        .ok()
+                        .and_then(|c| later_cells.get_mut(c))
+                    {
+                        c.with_id = c.with_id.saturating_sub(1);
+                        repeats += 1;
+                    }
+                } else {
+                    kept.push((hash, cell));
+                }
+            }
+        }
+
+        // Every cell of both parts, merged by key, in key order; a cell left with no rows
+        // (all its rows repeats) is one a single read would never have made.
+        let mut merged: std::collections::BTreeMap<CellKey, (u64, u64)> = Default::default();
+        for cell in self.cells.iter().chain(&later_cells) {
+            let entry = merged.entry(cell.key).or_default();
+            entry.0 += cell.with_id;
+            entry.1 += cell.without_id;
+        }
+        let cells: Vec<StreetCell> = merged
+            .into_iter()
+            .filter(|(_, (with_id, without_id))| with_id + without_id > 0)
+            .map(|(key, (with_id, without_id))| StreetCell {
+                key,
+                with_id,
+                without_id,
+            })
+            .collect();
+        let number_of = |key: CellKey| {
+            cells
+                .binary_search_by_key(&key, |c| c.key)
+                .ok()
+                .and_then(|i| u32::try_from(i).ok())
+                .unwrap_or(u32::MAX)
+        };
+
+        let mut groups: std::collections::BTreeMap<(Month, u32), Vec<(u64, u32)>> =
+            Default::default();
+        for group in &self.groups {
+            let entries = groups.entry((group.month, group.force)).or_default();
+            for (hash, cell) in group.ids.iter() {
+                let key = usize::try_from(cell)
+                    .ok()
+                    .and_then(|c| self.cells.get(c))
+                    .map(|c| c.key);
+                entries.push((hash, key.map_or(u32::MAX, number_of)));
+            }
+        }
+        for (key, ids) in later_ids {
+            let entries = groups.entry(key).or_default();
+            for (hash, cell) in ids {
+                let key = usize::try_from(cell)
+                    .ok()
+                    .and_then(|c| later_cells.get(c))
+                    .map(|c| c.key);
+                entries.push((hash, key.map_or(u32::MAX, number_of)));
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|((month, force), ids)| MonthForce {
+                month,
+                force,
+                ids: CrimeIdIndex::from_unique(ids),
+            })
+            .collect();
+        let counts = StreetCounts {
+            forces: forces.into_names(),
+            areas: areas.into_names(),
+            categories: categories.into_names(),
+            cells,
+            groups,
+        };
+        (counts, repeats)
+    }
 }
 
 fn name_at(names: &[String], index: u32) -> &str {
@@ -344,6 +476,15 @@ pub struct Interner {
 }
 
 impl Interner {
+    /// Numbers these names 0, 1, … in order (they are distinct: another interner's names).
+    fn seeded(names: Vec<String>) -> Interner {
+        let mut interner = Interner::default();
+        for name in names {
+            let _ = interner.number(&name);
+        }
+        interner
+    }
+
     pub fn number(&mut self, name: &str) -> Result<u32, TooManyNames> {
         if let Some(last) = self.last
             && name_at(&self.names, last) == name

@@ -17,7 +17,7 @@ use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
 use crate::view_state::ViewState;
-use crate::worker::client::IngestWorker;
+use crate::worker::pool::IngestPool;
 
 /// What the current load has produced so far.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
     let job = StoredValue::new(0u32);
     // Results are held back until the load ends, so the charts are drawn once, not per file.
     let tally = StoredValue::new(Tally::default());
-    let worker = StoredValue::new_local(None::<IngestWorker>);
+    let worker = StoredValue::new_local(None::<IngestPool>);
     let column_roles = ColumnRolesState::new();
     provide_context(column_roles);
 
@@ -135,7 +135,7 @@ pub fn App() -> impl IntoView {
                 return;
             }
             if worker.with_value(Option::is_none) {
-                match IngestWorker::spawn(on_message, on_worker_error) {
+                match IngestPool::spawn(on_message, on_worker_error) {
                     Ok(w) => worker.set_value(Some(w)),
                     Err(message) => {
                         problems.update(|p| p.push(message));

@@ -1,17 +1,16 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, File, MessageEvent, Worker};
+use web_sys::{ErrorEvent, MessageEvent, Worker};
 
-use crate::protocol::{FromWorker, GenericRoles};
+use crate::protocol::FromTask;
 
 // Trunk names worker files after the binary, unhashed, so the page can find them.
 const WORKER_URL: &str = "worker_loader.js";
 
-/// The page's handle on one ingest worker. Dropping it (or [`IngestWorker::stop`]) ends the
+/// The pool's handle on one ingest worker. Dropping it (or [`IngestWorker::stop`]) ends the
 /// worker at once, mid-file if need be: that is how a load is cancelled.
 pub struct IngestWorker {
     worker: Worker,
@@ -25,7 +24,7 @@ impl IngestWorker {
     /// Starts a worker; `on_message` gets everything it sends after it is ready, `on_error`
     /// a message for the user if it fails to start or crashes.
     pub fn spawn(
-        on_message: impl Fn(FromWorker) + 'static,
+        on_message: impl Fn(FromTask) + 'static,
         on_error: impl Fn(String) + 'static,
     ) -> Result<IngestWorker, String> {
         let worker = Worker::new(WORKER_URL)
@@ -36,9 +35,9 @@ impl IngestWorker {
         let on_message = {
             let (ready, waiting, target) = (ready.clone(), waiting.clone(), worker.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
-                    // Jobs sent before the worker listened would have been dropped: send them now.
-                    Ok(FromWorker::Ready) => {
+                match serde_wasm_bindgen::from_value::<FromTask>(event.data()) {
+                    // Tasks sent before the worker listened would have been dropped: send them now.
+                    Ok(FromTask::Ready) => {
                         ready.set(true);
                         for job in waiting.borrow_mut().drain(..) {
                             let _ = target.post_message(&job);
@@ -69,20 +68,12 @@ impl IngestWorker {
         })
     }
 
-    /// Hands the files to the worker, with how to read tables only the generic reader
-    /// recognises. The browser passes `File` handles, not their bytes.
-    pub fn load(&self, job: u32, files: &[File], generic: &GenericRoles) {
-        let message = Object::new();
-        let list: Array = files.iter().collect();
-        let _ = Reflect::set(&message, &"job".into(), &JsValue::from(job));
-        let _ = Reflect::set(&message, &"files".into(), &list);
-        if let Ok(settings) = serde_wasm_bindgen::to_value(generic) {
-            let _ = Reflect::set(&message, &"generic".into(), &settings);
-        }
+    /// Hands the worker a task (see `pool`); it is queued until the worker is ready.
+    pub fn send(&self, message: JsValue) {
         if self.ready.get() {
             let _ = self.worker.post_message(&message);
         } else {
-            self.waiting.borrow_mut().push(message.into());
+            self.waiting.borrow_mut().push(message);
         }
     }
 

@@ -1,39 +1,68 @@
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
 use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+use web_sys::{
+    DedicatedWorkerGlobalScope, File, FileReaderSync, MessageChannel, MessageEvent, MessagePort,
+};
 
 use crate::ingest::archive::{is_zip, read_zip};
-use crate::ingest::{ReadOutcome, ReadProgress, read_file_with};
-use crate::protocol::{FromWorker, GenericRoles, JobProgress};
+use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
+use crate::ingest::{
+    FirstPart, HeadSettings, ReadOutcome, ReadProgress, read_buffered_with, read_first_part,
+    read_later_part,
+};
+use crate::model::LoadedFile;
+use crate::protocol::{FromTask, GenericRoles};
 
-/// Installs the message handler and tells the page the worker is ready.
+/// Installs the message handler and tells the pool the worker is ready.
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        run_job(&reply_to, &event.data());
+        run_task(&reply_to, &event.data());
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     // The worker lives as long as the page wants it; the handler must too.
     handler.forget();
-    post(&scope, &FromWorker::Ready);
+    post(&scope, &FromTask::Ready);
 }
 
-/// Reads every file of one job, one after the other, reporting as it goes.
-fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
-    let job = Reflect::get(data, &"job".into())
+/// What the pool asks of a worker: one file, or one part of a big file.
+enum Task {
+    /// The whole file (every CSV entry of a zip).
+    Whole,
+    /// The file from its start, offering to split it.
+    First,
+    /// The file from `at` on, with the first part's settings.
+    Later { at: u64, settings: HeadSettings },
+}
+
+fn number(data: &JsValue, key: &str) -> Option<f64> {
+    Reflect::get(data, &key.into())
         .ok()
         .and_then(|v| v.as_f64())
-        .map_or(0, |v| v as u32);
-    let files: Vec<File> = Reflect::get(data, &"files".into())
+}
+
+fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
+    let task = number(data, "task").map_or(0, |v| v as u32);
+    let kind = Reflect::get(data, &"kind".into())
         .ok()
-        .and_then(|v| v.dyn_into::<Array>().ok())
-        .map(|a| a.iter().filter_map(|f| f.dyn_into::<File>().ok()).collect())
+        .and_then(|v| v.as_string())
         .unwrap_or_default();
-    // A job without settings (or with ones this build cannot read) asks rather than guesses.
+    let settings = Reflect::get(data, &"settings".into())
+        .ok()
+        .and_then(|v| serde_wasm_bindgen::from_value::<HeadSettings>(v).ok());
+    let what = match (kind.as_str(), settings, number(data, "at")) {
+        ("first", _, _) => Task::First,
+        ("later", Some(settings), Some(at)) => Task::Later {
+            at: at as u64,
+            settings,
+        },
+        _ => Task::Whole,
+    };
+    // A task without settings (or with ones this build cannot read) asks rather than guesses.
     let generic = Reflect::get(data, &"generic".into())
         .ok()
         .and_then(|v| serde_wasm_bindgen::from_value::<GenericRoles>(v).ok())
@@ -41,109 +70,190 @@ fn run_job(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             ask_when_unsure: true,
             ..GenericRoles::default()
         });
-    let bytes_total: u64 = files.iter().map(|f| f.size() as u64).sum();
-    let mut bytes_before = 0u64;
-    let count = files.len() as u32;
-    for (index, file) in (0u32..).zip(files) {
-        let name = file.name();
-        let size = file.size() as u64;
-        // Which of two publications of a month is the later one.
-        let modified = file.last_modified();
-        let modified_ms = modified.is_finite().then_some(modified as i64);
-        let report_for = |shown: &str, p: ReadProgress, done_in_file: u64| {
-            post(
-                scope,
-                &FromWorker::Progress(JobProgress {
-                    job,
-                    file: shown.to_owned(),
-                    file_index: index,
-                    files: count,
-                    bytes_done: bytes_before + done_in_file.min(size),
-                    bytes_total,
-                    rows: p.rows,
-                }),
-            );
-        };
-        let mut chunks = match FileChunks::new(file) {
-            Ok(chunks) => chunks,
-            Err(message) => {
-                post(
-                    scope,
-                    &FromWorker::Failed {
-                        job,
-                        file: name,
-                        message,
-                    },
-                );
-                bytes_before += size;
-                continue;
+    if let Some(file) = Reflect::get(data, &"file".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<File>().ok())
+    {
+        read_task(scope, task, file, what, &generic);
+    }
+    post(scope, &FromTask::Done { task });
+}
+
+fn read_task(
+    scope: &DedicatedWorkerGlobalScope,
+    task: u32,
+    file: File,
+    what: Task,
+    generic: &GenericRoles,
+) {
+    let name = file.name();
+    let size = file.size() as u64;
+    // Which of two publications of a month is the later one.
+    let modified = file.last_modified();
+    let modified_ms = modified.is_finite().then_some(modified as i64);
+    let dated = |mut file: LoadedFile| {
+        file.modified_ms = file.modified_ms.or(modified_ms);
+        file
+    };
+    let failed = |message: String| FromTask::Failed {
+        task,
+        file: name.clone(),
+        message,
+    };
+    let report = |shown: &str, p: ReadProgress| {
+        post(
+            scope,
+            &FromTask::Progress {
+                task,
+                file: shown.to_owned(),
+                bytes: p.bytes,
+                rows: p.rows,
+                memory: wasm_memory_bytes(),
+            },
+        );
+    };
+    let mut chunks = match FileChunks::new(file) {
+        Ok(chunks) => chunks,
+        Err(message) => return post(scope, &failed(message)),
+    };
+    match what {
+        Task::Later { at, settings } => {
+            if let Err(error) = chunks.seek(SeekFrom::Start(at)) {
+                return post(scope, &failed(error.to_string()));
             }
-        };
-        if chunks.starts_like_zip() {
+            let outcome = read_later_part(&name, chunks, &settings, &mut |p| report(&name, p));
+            match outcome {
+                Ok(file) => post(
+                    scope,
+                    &FromTask::LaterPart {
+                        task,
+                        file: dated(file),
+                    },
+                ),
+                Err(error) => post(scope, &failed(error.to_string())),
+            }
+        }
+        _ if chunks.starts_like_zip() => {
             let position = chunks.position.clone();
-            let mut report = |shown: &str, p: ReadProgress| report_for(shown, p, position.get());
-            match read_zip(&name, chunks, &mut report) {
+            let mut progress = |shown: &str, p: ReadProgress| {
+                report(
+                    shown,
+                    ReadProgress {
+                        bytes: position.get(),
+                        ..p
+                    },
+                )
+            };
+            match read_zip(&name, chunks, &mut progress) {
                 Ok(archive) => {
                     for result in archive.files {
-                        // An entry without a usable time takes the archive's.
-                        let dated = result.map(|mut f| {
-                            f.modified_ms = f.modified_ms.or(modified_ms);
-                            f
-                        });
-                        post_result(scope, job, dated);
+                        post(
+                            scope,
+                            &match result {
+                                // An entry without a usable time takes the archive's.
+                                Ok(file) => FromTask::Loaded {
+                                    task,
+                                    file: dated(file),
+                                },
+                                Err(error) => FromTask::Failed {
+                                    task,
+                                    file: error.file.clone(),
+                                    message: error.to_string(),
+                                },
+                            },
+                        );
                     }
                     if !archive.skipped.is_empty() {
                         post(
                             scope,
-                            &FromWorker::Skipped {
-                                job,
-                                file: name,
+                            &FromTask::Skipped {
+                                task,
+                                file: name.clone(),
                                 entries: archive.skipped,
                             },
                         );
                     }
                 }
-                Err(error) => post(
-                    scope,
-                    &FromWorker::Failed {
-                        job,
-                        file: name,
-                        message: error.to_string(),
-                    },
-                ),
-            }
-        } else {
-            let mut report = |p: ReadProgress| report_for(&name, p, p.bytes);
-            match read_file_with(&name, chunks, &generic, &mut report) {
-                Ok(ReadOutcome::Loaded { mut file, roles }) => {
-                    file.modified_ms = modified_ms;
-                    if let Some((preview, how)) = roles {
-                        post(scope, &FromWorker::ReadWithRoles { job, preview, how });
-                    }
-                    post(scope, &FromWorker::Loaded { job, file });
-                }
-                Ok(ReadOutcome::Ask(preview)) => {
-                    post(scope, &FromWorker::AskRoles { job, preview })
-                }
-                Err(error) => post_result(scope, job, Err(error)),
+                Err(error) => post(scope, &failed(error.to_string())),
             }
         }
-        bytes_before += size;
+        Task::First => {
+            let split_at = chunks.probe_split(size);
+            let mut offered = false;
+            let outcome = match split_at {
+                Some(at) => read_first_part(
+                    &name,
+                    chunks,
+                    at,
+                    generic,
+                    &mut |settings| {
+                        offered = true;
+                        post(
+                            scope,
+                            &FromTask::Split {
+                                task,
+                                at,
+                                settings: settings.clone(),
+                            },
+                        );
+                    },
+                    &mut |p| report(&name, p),
+                ),
+                None => read_buffered_with(&name, chunks, generic, &mut |p| report(&name, p)).map(
+                    |outcome| FirstPart {
+                        outcome,
+                        line_offset: None,
+                    },
+                ),
+            };
+            match outcome {
+                Ok(FirstPart {
+                    outcome: ReadOutcome::Loaded { file, .. },
+                    line_offset,
+                }) if offered => post(
+                    scope,
+                    &FromTask::FirstPart {
+                        task,
+                        file: dated(file),
+                        line_offset,
+                    },
+                ),
+                Ok(part) => post_outcome(scope, task, Ok(part.outcome), dated),
+                Err(error) => post(scope, &failed(error.to_string())),
+            }
+        }
+        Task::Whole => {
+            let outcome = read_buffered_with(&name, chunks, generic, &mut |p| report(&name, p));
+            post_outcome(scope, task, outcome, dated);
+        }
     }
-    post(scope, &FromWorker::Finished { job });
 }
 
-fn post_result(
+/// A file read in one piece: its columns first if the user may want to see or change them.
+fn post_outcome(
     scope: &DedicatedWorkerGlobalScope,
-    job: u32,
-    result: Result<crate::model::LoadedFile, crate::ingest::FileError>,
+    task: u32,
+    outcome: Result<ReadOutcome, crate::ingest::FileError>,
+    dated: impl Fn(LoadedFile) -> LoadedFile,
 ) {
-    match result {
-        Ok(file) => post(scope, &FromWorker::Loaded { job, file }),
+    match outcome {
+        Ok(ReadOutcome::Loaded { file, roles }) => {
+            if let Some((preview, how)) = roles {
+                post(scope, &FromTask::ReadWithRoles { task, preview, how });
+            }
+            post(
+                scope,
+                &FromTask::Loaded {
+                    task,
+                    file: dated(file),
+                },
+            );
+        }
+        Ok(ReadOutcome::Ask(preview)) => post(scope, &FromTask::AskRoles { task, preview }),
         Err(error) => post(
             scope,
-            &FromWorker::Failed {
-                job,
+            &FromTask::Failed {
+                task,
                 file: error.file.clone(),
                 message: error.to_string(),
             },
@@ -151,7 +261,15 @@ fn post_result(
     }
 }
 
-fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
+fn wasm_memory_bytes() -> u64 {
+    Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+        .and_then(|buffer| Reflect::get(&buffer, &"byteLength".into()))
+        .ok()
+        .and_then(|length| length.as_f64())
+        .map_or(0, |length| length as u64)
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, message: &FromTask) {
     match serde_wasm_bindgen::to_value(message) {
         Ok(value) => {
             let _ = scope.post_message(&value);
@@ -162,8 +280,9 @@ fn post(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
     }
 }
 
-// Large enough that crossing into JavaScript is rare, small enough that memory stays flat.
-const CHUNK_BYTES: usize = 4 * 1024 * 1024;
+// Large enough that crossing into JavaScript is rare; small, as the buffer it is copied into
+// is the worker's largest.
+const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// A `File` as a byte stream: slices read synchronously (only workers may) into a buffer.
 struct FileChunks {
@@ -175,6 +294,8 @@ struct FileChunks {
     start: usize,
     /// Bytes of the file consumed so far, for progress through an archive.
     position: std::rc::Rc<std::cell::Cell<u64>>,
+    /// Where each slice goes once copied: see [`FileChunks::refill`].
+    sink: Option<MessagePort>,
 }
 
 impl FileChunks {
@@ -192,6 +313,10 @@ impl FileChunks {
             buffer: Vec::new(),
             start: 0,
             position: std::rc::Rc::default(),
+            sink: MessageChannel::new().ok().map(|channel| {
+                channel.port2().close();
+                channel.port1()
+            }),
         })
     }
 
@@ -201,6 +326,20 @@ impl FileChunks {
             return false;
         }
         is_zip(&self.buffer)
+    }
+
+    /// Where to split the file for two readers: just after the first line ending at or
+    /// after its middle (read apart from the stream, which stays at the start).
+    fn probe_split(&self, size: u64) -> Option<u64> {
+        let middle = size / 2;
+        let end = (middle + SPLIT_PROBE_BYTES).min(size);
+        let slice = self
+            .file
+            .slice_with_f64_and_f64(middle as f64, end as f64)
+            .ok()?;
+        let bytes = self.reader.read_as_array_buffer(&slice).ok()?;
+        let probe = Uint8Array::new(&bytes).to_vec();
+        split_point(&probe, middle, size)
     }
 
     /// Where the next byte read comes from.
@@ -220,9 +359,20 @@ impl FileChunks {
             .reader
             .read_as_array_buffer(&slice)
             .map_err(|_| failed("read the file; it may have been moved or changed"))?;
-        let bytes = Uint8Array::new(&bytes);
-        self.buffer.resize(bytes.length() as usize, 0);
-        bytes.copy_to(&mut self.buffer);
+        let view = Uint8Array::new(&bytes);
+        self.buffer.resize(view.length() as usize, 0);
+        view.copy_to(&mut self.buffer);
+        // The slice is garbage now, but a busy worker's garbage collector frees such buffers
+        // so rarely that they pile up by the hundred megabytes (docs/BENCHMARKS.md).
+        // Transferring it into a message moves its bytes out of this worker's heap, and a
+        // message to a port whose other end is closed is dropped, bytes and all: memory stays
+        // flat. (Detaching it with `ArrayBuffer.transfer` does not: the browser keeps the bytes
+        // until the next collection.) One channel per file: a port is only told that its
+        // partner has closed when the worker's event loop turns, which never happens while a
+        // file is read, and a disentangled port may leave the buffer where it is.
+        if let Some(sink) = &self.sink {
+            let _ = sink.post_message_with_transferable(&bytes, &Array::of1(&bytes));
+        }
         self.start = 0;
         self.offset = end;
         Ok(())
@@ -231,20 +381,28 @@ impl FileChunks {
 
 impl Read for FileChunks {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.start >= self.buffer.len() {
-            if self.offset >= self.file.size() {
-                return Ok(0);
-            }
-            self.refill()?;
-        }
-        let available = self.buffer.get(self.start..).unwrap_or_default();
+        let available = self.fill_buf()?;
         let n = available.len().min(out.len());
         if let (Some(target), Some(source)) = (out.get_mut(..n), available.get(..n)) {
             target.copy_from_slice(source);
         }
-        self.start += n;
-        self.position.set(self.logical_position() as u64);
+        self.consume(n);
         Ok(n)
+    }
+}
+
+// The engine reads text straight out of the slice just read, with no copy in between.
+impl BufRead for FileChunks {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.start >= self.buffer.len() && self.offset < self.file.size() {
+            self.refill()?;
+        }
+        Ok(self.buffer.get(self.start..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.buffer.len());
+        self.position.set(self.logical_position() as u64);
     }
 }
 

@@ -1,5 +1,6 @@
-//! The ingest worker: `host` runs inside the Web Worker, `client` is the page's handle on it.
-//! Only these two files know that workers exist.
+//! The ingest workers: `host` runs inside each Web Worker, `client` is the handle on one,
+//! `pool` the page's handle on them all. Only these files know that workers exist.
 
 pub mod client;
 pub mod host;
+pub mod pool;

@@ -14,6 +14,8 @@ test.beforeAll(async () => {
 
 test('a big file shows progress, the page stays responsive, and Cancel keeps what was loaded', async ({ page }) => {
   test.setTimeout(120_000);
+  const readers = [];
+  page.on('worker', (worker) => readers.push(worker));
   await openApp(page);
   const [jan, feb] = sampleFiles();
   await page.locator('#file-input').setInputFiles(jan);
@@ -32,8 +34,12 @@ test('a big file shows progress, the page stays responsive, and Cancel keeps wha
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   expect(Date.now() - started).toBeLessThan(1_000);
 
+  const stopped = readers.map((worker) => new Promise((resolve) => worker.once('close', resolve)));
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.locator('#status')).toContainText('Loading was cancelled; files read before that are kept.');
+  // Every worker reading the file is stopped, not just the first.
+  expect(stopped.length).toBe(await page.evaluate(() => Math.min(Math.max(navigator.hardwareConcurrency, 1), 2)));
+  await Promise.all(stopped);
   await expect(panel).toHaveCount(0);
   const { rows } = await readCountTable(page);
   expect(rows.map((r) => r[0])).toEqual(['Jan 2023']);
