@@ -20,7 +20,7 @@ mod checks;
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use hostile_files::ZipEntry;
+use hostile_files::{STREET_HEADER, ZipEntry, street_row};
 use safer_trends::charts::{LineSeries, monthly_line_svg};
 use safer_trends::export::{count_table_csv, headline_csv, load_report_csv, reject_log_csv};
 use safer_trends::ingest::archive::read_zip;
@@ -509,6 +509,38 @@ fn a_zip_with_dot_dot_and_absolute_paths_only_reads_them() {
     }
     // Nothing was written anywhere: the engine has no file system to write to.
     assert!(!std::path::Path::new("/tmp/evil").exists());
+}
+
+/// `tests/archive.rs` covers one entry that inflates 1,000-fold; here are hundreds of
+/// entries, each too small to judge alone.
+#[test]
+fn a_zip_bomb_of_many_small_entries_is_refused_in_one_message_and_the_rest_loads() {
+    let good = format!("{STREET_HEADER}\n{}\n", street_row(1, "2023-01"));
+    let zeros = vec![b'0'; 9 * 1024 * 1024];
+    let mut entries = vec![ZipEntry::new(
+        "2023-01/2023-01-city-of-london-street.csv",
+        good.as_bytes(),
+    )];
+    entries.extend((0..300).map(|i| ZipEntry::new(format!("bomb/{i:03}.csv"), &zeros)));
+    let bytes = hostile_files::zip(&entries);
+    assert!(bytes.len() < 10_000_000);
+    let started = Instant::now();
+    let read = read_zip("bomb.zip", Cursor::new(bytes), &mut |_, _| {}).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(read.files.len(), 2);
+    let error = read.files[0].as_ref().unwrap_err();
+    assert!(matches!(error.problem, FileProblem::Refused(_)));
+    let message = error.to_string();
+    assert!(
+        message.starts_with("bomb.zip was not read: 300 of its CSV files would inflate"),
+        "{message}"
+    );
+    assert!(message.contains("zip bomb"), "{message}");
+    assert_eq!(read.files[1].as_ref().unwrap().rows.used, 1);
 }
 
 /// An entry that says it is small but inflates without end is cut off at what it said.

@@ -44,6 +44,9 @@ pub enum FileProblem {
     NoDataRows,
     /// The browser or the disk could not hand over the bytes.
     Unreadable(String),
+    /// Not read, to keep the page alive: an archive that would inflate to far more than it
+    /// holds, or holds more files than any download.
+    Refused(String),
 }
 
 impl fmt::Display for FileError {
@@ -73,6 +76,11 @@ impl fmt::Display for FileError {
                 f,
                 "{file} could not be read ({why}). Check that the file is still there and not \
                  open in another program, then choose it again."
+            ),
+            FileProblem::Refused(why) => write!(
+                f,
+                "{file} was not read: {why}. Download it again from where it came from, or \
+                 choose the CSV files you need."
             ),
             FileProblem::NoDataRows => write!(
                 f,
