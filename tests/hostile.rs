@@ -633,3 +633,33 @@ fn every_corpus_file_read_together_leaves_the_good_data_whole() {
         assert!(jan.counts.as_ref().unwrap()[j] >= before.rows[0].counts.as_ref().unwrap()[i]);
     }
 }
+
+/// A zip entry or a slow disk may hand the bytes over a few at a time; the file must be
+/// judged on its whole head all the same, or a picture passes for text and Windows-1252
+/// for broken UTF-8.
+#[test]
+fn a_stream_that_trickles_is_sniffed_like_the_whole_file() {
+    struct Trickle<'a>(&'a [u8]);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(3);
+            let (now, rest) = self.0.split_at(n);
+            buf[..n].copy_from_slice(now);
+            self.0 = rest;
+            Ok(n)
+        }
+    }
+    let cp1252 = format!("{STREET_HEADER}\n{}\n", street_row(1, "2023-01"))
+        .replace("Burglary", "Caf\u{e9} crime")
+        .chars()
+        .map(|c| if c == '\u{e9}' { 0xe9 } else { c as u8 })
+        .collect::<Vec<u8>>();
+    for (name, bytes) in [
+        ("png-renamed.csv", corpus("png-renamed.csv")),
+        ("utf16le-no-bom.csv", corpus("utf16le-no-bom.csv")),
+        ("windows-1252.csv", cp1252),
+    ] {
+        let trickled = safer_trends::ingest::read_file_from(name, Trickle(&bytes), &mut |_| {});
+        assert_eq!(trickled, read_file(name, &bytes), "{name}");
+    }
+}

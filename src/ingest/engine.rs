@@ -3,7 +3,7 @@
 //! every row — used, rejected (with line, column and reason) or a duplicate.
 
 use std::cell::Cell;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::rc::Rc;
 
 use csv::{ReaderBuilder, StringRecord};
@@ -47,24 +47,28 @@ pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
 /// the file fails as a whole only when there is nothing it can read.
 pub fn read_file_from(
     name: &str,
-    source: impl Read,
+    mut source: impl Read,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<LoadedFile, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
         problem,
     };
-    let mut raw = BufReader::with_capacity(HEAD_BYTES, source);
-    let head = raw
-        .fill_buf()
+    // The sniffers judge the whole head, however few bytes each read hands over (an
+    // inflating zip entry may give a handful): a short head could take a PNG for text or
+    // Windows-1252 for UTF-8.
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut source)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
         .map_err(|e| fail(FileProblem::Unreadable(e.to_string())))?;
     if head.is_empty() {
         return Err(fail(FileProblem::Empty));
     }
-    if let Some(looks_like) = binary_signature(head) {
+    if let Some(looks_like) = binary_signature(&head) {
         return Err(fail(FileProblem::NotText { looks_like }));
     }
-    let detected = detect_encoding(head);
+    let detected = detect_encoding(&head);
     let utf16 = matches!(
         detected.encoding,
         TextEncoding::Utf16Le | TextEncoding::Utf16Be
@@ -77,6 +81,7 @@ pub fn read_file_from(
     }
 
     let consumed = Rc::new(Cell::new(0u64));
+    let raw = Cursor::new(head).chain(source);
     let mut decoded = Decoding::new(raw, detected.encoding, consumed.clone());
     let mut prefix = Vec::with_capacity(HEAD_BYTES);
     (&mut decoded)
