@@ -437,6 +437,29 @@ fn a_100_mb_line_is_one_rejected_row_read_in_linear_time() {
     );
 }
 
+/// A reason quotes the cell it is about; a 10 MB cell is quoted short.
+#[test]
+fn a_huge_cell_is_quoted_short_in_the_reject_log() {
+    let huge = "9".repeat(10_000_000);
+    let csv = format!(
+        "{STREET_HEADER}\n{}\nid,{huge},P,P,,,,,,Burglary,,\n",
+        street_row(1, "2023-01")
+    );
+    let file = read_file("huge-cell.csv", csv.as_bytes()).unwrap();
+    checks::check_loaded(&file);
+    assert_eq!(file.rows.rejected, 1);
+    assert!(
+        file.rejects[0].reason.chars().count() <= 1_001,
+        "{} chars",
+        file.rejects[0].reason.len()
+    );
+    assert!(
+        file.rejects[0]
+            .reason
+            .starts_with("Month: expected a month")
+    );
+}
+
 #[test]
 fn a_hundred_thousand_columns_load_or_are_refused_in_proportion() {
     let started = Instant::now();

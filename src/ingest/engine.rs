@@ -36,6 +36,8 @@ const DECODE_CHUNK: usize = 256 * 1024;
 // A reject log is for reading; a file that is wrong on every line says so in its count.
 const MAX_KEPT_REJECTS: usize = 1_000;
 const MAX_RAW_CHARS: usize = 500;
+// A reason quotes the cell it is about, and a cell can be a whole 100 MB line.
+const MAX_REASON_CHARS: usize = 1_000;
 
 /// Reads one file held in memory. See [`read_file_from`].
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
@@ -153,7 +155,7 @@ pub fn read_file_from(
                     rejects.push(RejectedRow {
                         line,
                         column: problem.column.map(|c| c + 1),
-                        reason: problem.reason,
+                        reason: cut_short(&problem.reason, MAX_REASON_CHARS),
                         raw: raw_text(&record, delimiter),
                     });
                 }
@@ -235,8 +237,12 @@ fn raw_text(record: &StringRecord, delimiter: u8) -> String {
         Err(_) => Vec::new(),
     };
     let text = String::from_utf8_lossy(&bytes);
-    let text = text.trim_end_matches(['\r', '\n']);
-    match text.char_indices().nth(MAX_RAW_CHARS) {
+    cut_short(text.trim_end_matches(['\r', '\n']), MAX_RAW_CHARS)
+}
+
+/// At most `max` characters, with an ellipsis when something was cut.
+fn cut_short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
         None => text.to_owned(),
     }
