@@ -437,6 +437,30 @@ fn a_100_mb_line_is_one_rejected_row_read_in_linear_time() {
     );
 }
 
+/// A 100 MB line with no line break at all: its header is not a table, said in a short
+/// message, quickly.
+#[test]
+fn a_file_that_is_one_100_mb_line_is_refused_in_a_short_message() {
+    let bytes = vec![b'x'; 100_000_000];
+    let started = Instant::now();
+    let error = read_file("one-line.csv", &bytes).unwrap_err();
+    checks::check_error(&error, "one-line.csv");
+    assert!(matches!(
+        error.problem,
+        FileProblem::UnrecognisedHeader { line: 1, .. }
+    ));
+    assert!(
+        error.to_string().len() < 1_000,
+        "{} bytes",
+        error.to_string().len()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// A reason quotes the cell it is about; a 10 MB cell is quoted short.
 #[test]
 fn a_huge_cell_is_quoted_short_in_the_reject_log() {

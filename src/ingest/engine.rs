@@ -38,6 +38,9 @@ const MAX_KEPT_REJECTS: usize = 1_000;
 const MAX_RAW_CHARS: usize = 500;
 // A reason quotes the cell it is about, and a cell can be a whole 100 MB line.
 const MAX_REASON_CHARS: usize = 1_000;
+const MAX_HEADER_NAME_BYTES: usize = 1_000;
+// Column names quoted in a message.
+const MAX_SHOWN_NAME_CHARS: usize = 100;
 
 /// Reads one file held in memory. See [`read_file_from`].
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
@@ -117,12 +120,20 @@ pub fn read_file_from(
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
-    let mut reader = recognise(name, &header, rows_below).ok_or_else(|| {
+    // No column is named in a thousand characters: such a header is a line of data or junk
+    // (a file that is one 100 MB line), and reading it as names costs seconds a megabyte.
+    let plausible = header.iter().all(|h| h.len() <= MAX_HEADER_NAME_BYTES);
+    let recognised = if plausible {
+        recognise(name, &header, rows_below)
+    } else {
+        None
+    };
+    let mut reader = recognised.ok_or_else(|| {
         fail(FileProblem::UnrecognisedHeader {
             line: header_line,
             columns: header
                 .iter()
-                .map(|h| h.trim().to_owned())
+                .map(|h| cut_short(h.trim(), MAX_SHOWN_NAME_CHARS))
                 .filter(|h| !h.is_empty())
                 .collect(),
         })
