@@ -527,6 +527,17 @@ fn a_hundred_thousand_columns_load_or_are_refused_in_proportion() {
 
 // ---- Quotes and headers ----
 
+#[test]
+fn duplicate_column_names_are_refused_naming_the_column() {
+    let error = fails("duplicate-headers.csv");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("duplicate-headers.csv has two columns named \u{201c}Month\u{201d}"),
+        "{message}"
+    );
+    assert!(message.contains("columns 2 and 13"), "{message}");
+}
+
 // ---- Archives ----
 
 #[test]

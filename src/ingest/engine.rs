@@ -119,6 +119,13 @@ pub fn read_file_from(
     }
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
+    if let Some((name, columns)) = duplicate_column(&header) {
+        return Err(fail(FileProblem::DuplicateColumn {
+            line: header_line,
+            name: cut_short(&name, MAX_SHOWN_NAME_CHARS),
+            columns,
+        }));
+    }
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
     // No column is named in a thousand characters: such a header is a line of data or junk
     // (a file that is one 100 MB line), and reading it as names costs seconds a megabyte.
@@ -202,6 +209,23 @@ pub fn read_file_from(
             header_line,
         },
     })
+}
+
+/// The first name (as written) that two columns share, ignoring case and spaces around it,
+/// with the two columns (1-based). Readers take the first column of a name, so a second one
+/// would silently go unread, whichever held the data.
+fn duplicate_column(header: &[String]) -> Option<(String, (usize, usize))> {
+    let mut seen = std::collections::HashMap::with_capacity(header.len());
+    for (column, name) in header.iter().enumerate() {
+        let name = name.trim().trim_start_matches('\u{feff}');
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name.to_lowercase(), column) {
+            return Some((name.to_owned(), (first + 1, column + 1)));
+        }
+    }
+    None
 }
 
 /// The first reader that recognises the header. Specific formats come before the generic
