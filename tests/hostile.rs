@@ -527,6 +527,36 @@ fn a_hundred_thousand_columns_load_or_are_refused_in_proportion() {
 
 // ---- Quotes and headers ----
 
+/// An unclosed quote swallows every line after it into one cell. That row is rejected with
+/// a reason that says so, instead of the following rows vanishing without a word.
+#[test]
+fn an_unclosed_quote_is_named_in_the_reject_log() {
+    for (name, line, column) in [
+        ("unbalanced-quotes.csv", 4, 7),
+        ("unbalanced-quotes-last-column.csv", 4, 12),
+    ] {
+        let file = loads(name);
+        let reject = file
+            .rejects
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap_or_else(|| panic!("{name}: {:?}", file.rejects));
+        assert_eq!(reject.column, Some(column), "{name}");
+        assert!(
+            reject.reason.starts_with(
+                "a quote mark (\") opens this cell and is not closed until line 7, so 3 lines"
+            ),
+            "{name}: {}",
+            reject.reason
+        );
+        assert_eq!(
+            (file.rows.read, file.rows.rejected),
+            (line - 1, 1),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn duplicate_column_names_are_refused_naming_the_column() {
     let error = fails("duplicate-headers.csv");

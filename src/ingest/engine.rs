@@ -161,6 +161,8 @@ pub fn read_file_from(
                 "the line has bytes that are not valid {} text; save the file again as UTF-8",
                 detected.encoding.name()
             )))
+        } else if let Some(problem) = runaway_quote(&record, delimiter, header.len(), line) {
+            Err(problem)
         } else {
             reader.read_row(&record)
         };
@@ -209,6 +211,51 @@ pub fn read_file_from(
             header_line,
         },
     })
+}
+
+/// A cell that holds whole rows of the file: a quote mark opened it and no quote mark
+/// closed it where the cell should end, so the csv reader took every line up to the next
+/// quote mark (or the end of the file) into one cell. Reading the row would lose those
+/// lines without a word; rejecting it says where to look.
+fn runaway_quote(
+    record: &StringRecord,
+    delimiter: u8,
+    width: usize,
+    line: u64,
+) -> Option<super::format::RowProblem> {
+    // A line inside a cell "looks like a row" when it has the header's width.
+    let looks_like_row =
+        |text: &str| width >= 2 && text.bytes().filter(|b| *b == delimiter).count() + 1 >= width;
+    let rows_inside = |cell: &str| {
+        cell.split('\n')
+            .skip(1)
+            .filter(|l| looks_like_row(l))
+            .count()
+    };
+    let (column, swallowed) = record
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.contains('\n'))
+        .map(|(column, cell)| (column, rows_inside(cell)))
+        .find(|(_, swallowed)| *swallowed > 0)?;
+    // Every line break inside the record's cells is a line of the file; one at the very end
+    // is the file's last line ending, taken in when the quote ran to the end of the file.
+    let breaks: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
+    let at_end = record
+        .iter()
+        .last()
+        .is_some_and(|cell| cell.ends_with('\n'));
+    let last = line + (breaks - usize::from(at_end)) as u64;
+    Some(super::format::RowProblem::at(
+        column,
+        format!(
+            "a quote mark (\") opens this cell and is not closed until line {last}, so {swallowed} \
+             line{} that look like rows of their own were read into it. Check the quote marks \
+             on line {line} (a quote inside a cell is written twice, \"\"), then load the file \
+             again.",
+            if swallowed == 1 { "" } else { "s" }
+        ),
+    ))
 }
 
 /// The first name (as written) that two columns share, ignoring case and spaces around it,
