@@ -95,6 +95,31 @@ fn pictures_workbooks_and_documents_renamed_csv_are_named_for_what_they_are() {
     }
 }
 
+/// The worker hands anything that starts like a zip to the archive reader, so a workbook
+/// renamed `.csv` reaches it too: it must say "Excel workbook", not list the workbook's
+/// parts as files it skipped.
+#[test]
+fn a_workbook_read_as_an_archive_is_named_for_what_it_is() {
+    let error = read_zip(
+        "xlsx-renamed.csv",
+        Cursor::new(corpus("xlsx-renamed.csv")),
+        &mut |_, _| {},
+    )
+    .unwrap_err();
+    checks::check_error(&error, "xlsx-renamed.csv");
+    assert_eq!(
+        error.problem,
+        FileProblem::NotText {
+            looks_like: "an Excel workbook (.xlsx)"
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("save a spreadsheet as CSV first")
+    );
+}
+
 // ---- Files that load what is good and log every bad row ----
 
 #[test]

@@ -79,6 +79,12 @@ pub fn read_zip(
             "the archive's list of files is damaged ({e}); download it again"
         ))
     })?;
+    if let Some(looks_like) = office_document(&entries) {
+        return Err(FileError {
+            file: name.to_owned(),
+            problem: FileProblem::NotText { looks_like },
+        });
+    }
     // Entries each too small to be judged alone can still add up to a bomb: hundreds of
     // 10 MB entries of nothing would keep the reader busy for minutes. They are refused
     // together, in one message; the archive's ordinary entries are still read.
@@ -177,6 +183,28 @@ pub fn read_zip(
         read.files.push(result);
     }
     Ok(read)
+}
+
+/// Workbooks and documents are zips too: one picked by mistake (or renamed `.csv`) is named
+/// for what it is, rather than read as an archive with nothing in it.
+fn office_document(entries: &[Entry]) -> Option<&'static str> {
+    let has = |path: &str| entries.iter().any(|e| e.path == path);
+    let under = |folder: &str| entries.iter().any(|e| e.path.starts_with(folder));
+    if has("[Content_Types].xml") {
+        Some(if under("xl/") {
+            "an Excel workbook (.xlsx)"
+        } else if under("word/") {
+            "a Word document (.docx)"
+        } else if under("ppt/") {
+            "a PowerPoint presentation (.pptx)"
+        } else {
+            "an Office document"
+        })
+    } else if has("mimetype") && has("content.xml") {
+        Some("an OpenDocument file (.ods or .odt)")
+    } else {
+        None
+    }
 }
 
 fn is_csv(path: &str) -> bool {
