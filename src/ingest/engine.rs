@@ -245,7 +245,7 @@ fn runaway_quote(
         .iter()
         .last()
         .is_some_and(|cell| cell.ends_with('\n'));
-    let last = line + (breaks - usize::from(at_end)) as u64;
+    let last = line.saturating_add(breaks.saturating_sub(usize::from(at_end)) as u64);
     Some(super::format::RowProblem::at(
         column,
         format!(
