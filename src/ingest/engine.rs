@@ -243,7 +243,7 @@ fn runaway_quote(
     let breaks: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
     let at_end = record
         .iter()
-        .last()
+        .next_back()
         .is_some_and(|cell| cell.ends_with('\n'));
     let last = line.saturating_add(breaks.saturating_sub(usize::from(at_end)) as u64);
     Some(super::format::RowProblem::at(
