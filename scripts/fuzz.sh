@@ -61,9 +61,14 @@ for target in "${targets[@]}"; do
   say "Fuzzing $target for ${seconds} s"
   # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: memory must stay bounded.
   mkdir -p fuzz/artifacts
-  # Archives need room for a whole (small) zip; text targets mutate faster when short.
-  max_len=16384
-  [ "$target" = read_zip ] && max_len=262144
+  # Archives need room for a whole (small) zip; text targets mutate faster when short, and
+  # a few lines of cells are all the period and number parsers need.
+  case $target in
+    read_zip) max_len=262144 ;;
+    read_file) max_len=4096 ;;
+    sniff) max_len=4096 ;;
+    *) max_len=512 ;;
+  esac
   (cd fuzz && cargo fuzz run "${flags[@]}" "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 > "artifacts/$target.log" 2>&1) || true
