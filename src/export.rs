@@ -303,11 +303,20 @@ pub(crate) fn push_row<'a>(out: &mut String, cells: impl Iterator<Item = Cow<'a,
 /// CSV injection). Plain numbers, including negative ones, are left alone.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.parse::<f64>().is_err() {
+    if risky && !is_plain_number(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// `-12`, `+3.5`, `-1e3`. Rust's float parser also takes `-inf` and `+NaN`, which a
+/// spreadsheet reads as a formula naming a cell range, so only digits, signs, a point and an
+/// exponent count.
+fn is_plain_number(cell: &str) -> bool {
+    cell.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && cell.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 fn quote(cell: &str) -> Cow<'_, str> {
@@ -473,6 +482,10 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-2+3"), "'-2+3");
         assert_eq!(neutralise("-12"), "-12");
+        assert_eq!(neutralise("-1.5e3"), "-1.5e3");
+        for word in ["-nan", "+inf", "-infinity", "+NaN", "-1e400"] {
+            assert_eq!(neutralise(word), format!("'{word}"), "{word}");
+        }
         assert_eq!(neutralise("Burglary"), "Burglary");
         let mut counts = MonthlyCounts::default();
         counts.add(Month::parse_iso("2023-01").unwrap(), "=1+1");

@@ -60,6 +60,10 @@ pub fn read_zip(
         file: name.to_owned(),
         problem: FileProblem::Unreadable(why),
     };
+    let refuse = |why: String| FileError {
+        file: name.to_owned(),
+        problem: FileProblem::Refused(why),
+    };
     let mut buffer = vec![0; RECOMMENDED_BUFFER_SIZE];
     let archive = ZipArchive::from_seekable(source, &mut buffer).map_err(|e| {
         fail(format!(
@@ -68,7 +72,7 @@ pub fn read_zip(
     })?;
     let hint = archive.entries_hint();
     if hint > MAX_ENTRIES as u64 {
-        return Err(fail(format!(
+        return Err(refuse(format!(
             "the archive has {hint} entries, more than the {MAX_ENTRIES} a police.uk download could hold"
         )));
     }
@@ -77,11 +81,43 @@ pub fn read_zip(
             "the archive's list of files is damaged ({e}); download it again"
         ))
     })?;
+    if let Some(looks_like) = office_document(&entries) {
+        return Err(FileError {
+            file: name.to_owned(),
+            problem: FileProblem::NotText { looks_like },
+        });
+    }
+    // Entries each too small to be judged alone can still add up to a bomb: hundreds of
+    // 10 MB entries of nothing would keep the reader busy for minutes. They are refused
+    // together, in one message; the archive's ordinary entries are still read.
+    let small_bomb =
+        |e: &Entry| is_csv(&e.path) && too_packed(e.compressed, e.size) && e.size <= RATIO_FLOOR;
+    let (count, compressed, inflated) =
+        entries
+            .iter()
+            .filter(|e| small_bomb(e))
+            .fold((0usize, 0u64, 0u64), |(n, c, s), e| {
+                (
+                    n + 1,
+                    c.saturating_add(e.compressed),
+                    s.saturating_add(e.size),
+                )
+            });
+    let refuse_small_bombs = inflated > RATIO_FLOOR;
 
     let mut read = ArchiveRead::default();
+    if refuse_small_bombs {
+        read.files.push(Err(refuse(format!(
+            "{count} of its CSV files would inflate from {compressed} to {inflated} bytes in \
+             all, which only a zip bomb does (its other files were read)"
+        ))));
+    }
     for entry in entries {
+        if refuse_small_bombs && small_bomb(&entry) {
+            continue;
+        }
         let shown = format!("{name} \u{203a} {}", entry.path);
-        if !entry.path.to_lowercase().ends_with(".csv") {
+        if !is_csv(&entry.path) {
             read.skipped.push(entry.path);
             continue;
         }
@@ -89,14 +125,18 @@ pub fn read_zip(
             file: shown.clone(),
             problem: FileProblem::Unreadable(why),
         };
+        let entry_refuse = |why: String| FileError {
+            file: shown.clone(),
+            problem: FileProblem::Refused(why),
+        };
         if entry.encrypted {
             read.files.push(Err(entry_fail(
                 "it is password-protected; extract the archive first".to_owned(),
             )));
             continue;
         }
-        if entry.size > RATIO_FLOOR && entry.size / entry.compressed.max(1) > MAX_RATIO {
-            read.files.push(Err(entry_fail(format!(
+        if entry.size > RATIO_FLOOR && too_packed(entry.compressed, entry.size) {
+            read.files.push(Err(entry_refuse(format!(
                 "it would inflate from {} to {} bytes, which only a zip bomb does",
                 entry.compressed, entry.size
             ))));
@@ -150,6 +190,37 @@ pub fn read_zip(
         }));
     }
     Ok(read)
+}
+
+/// Workbooks and documents are zips too: one picked by mistake (or renamed `.csv`) is named
+/// for what it is, rather than read as an archive with nothing in it.
+fn office_document(entries: &[Entry]) -> Option<&'static str> {
+    let has = |path: &str| entries.iter().any(|e| e.path == path);
+    let under = |folder: &str| entries.iter().any(|e| e.path.starts_with(folder));
+    if has("[Content_Types].xml") {
+        Some(if under("xl/") {
+            "an Excel workbook (.xlsx)"
+        } else if under("word/") {
+            "a Word document (.docx)"
+        } else if under("ppt/") {
+            "a PowerPoint presentation (.pptx)"
+        } else {
+            "an Office document"
+        })
+    } else if has("mimetype") && has("content.xml") {
+        Some("an OpenDocument file (.ods or .odt)")
+    } else {
+        None
+    }
+}
+
+fn is_csv(path: &str) -> bool {
+    path.to_lowercase().ends_with(".csv")
+}
+
+/// Whether `inflated` bytes from `compressed` is more than text compresses.
+fn too_packed(compressed: u64, inflated: u64) -> bool {
+    inflated / compressed.max(1) > MAX_RATIO
 }
 
 /// The archive's directory, read once, before any entry is opened.

@@ -40,6 +40,11 @@ const DECODE_CHUNK: usize = 256 * 1024;
 // A reject log is for reading; a file that is wrong on every line says so in its count.
 pub(crate) const MAX_KEPT_REJECTS: usize = 1_000;
 const MAX_RAW_CHARS: usize = 500;
+// A reason quotes the cell it is about, and a cell can be a whole 100 MB line.
+const MAX_REASON_CHARS: usize = 1_000;
+const MAX_HEADER_NAME_BYTES: usize = 1_000;
+// Column names quoted in a message.
+const MAX_SHOWN_NAME_CHARS: usize = 100;
 
 /// Reads one file held in memory. See [`read_file_from`].
 pub fn read_file(name: &str, bytes: &[u8]) -> Result<LoadedFile, FileError> {
@@ -283,6 +288,9 @@ struct Opened<R> {
     roles: Option<(TablePreview, RolesSource)>,
 }
 
+/// A source whose head was read first, to be judged whole.
+type Headed<R> = io::Chain<Cursor<Vec<u8>>, R>;
+
 /// A file whose head has been read: ready to read, or a question for the user first.
 // One per file, moved straight into its read: boxing the reader state would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -307,27 +315,31 @@ fn csv_reader<R: Read>(delimiter: u8, source: R) -> csv::Reader<R> {
 /// its format.
 fn open<R: BufRead>(
     name: &str,
-    mut raw: R,
+    mut source: R,
     split_at: Option<u64>,
     generic: &GenericRoles,
-) -> Result<Opening<R>, FileError> {
+) -> Result<Opening<Headed<R>>, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
         problem,
     };
-    let head = raw
-        .fill_buf()
+    // The sniffers judge the whole head, however few bytes each read hands over (an
+    // inflating zip entry may give a handful): a short head could take a PNG for text or
+    // Windows-1252 for UTF-8.
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut source)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
         .map_err(|e| fail(FileProblem::Unreadable(e.to_string())))?;
     if head.is_empty() {
         return Err(fail(FileProblem::Empty));
     }
-    if let Some(looks_like) = binary_signature(head) {
+    if let Some(looks_like) = binary_signature(&head) {
         return Err(fail(FileProblem::NotText { looks_like }));
     }
-    let detected = detect_encoding(head);
+    let detected = detect_encoding(&head);
     // Text never holds NUL bytes, except as half of every ASCII character in UTF-16.
-    let sample = head.get(..HEAD_BYTES).unwrap_or(head);
-    if !detected.encoding.is_utf16() && sample.contains(&0) {
+    if !detected.encoding.is_utf16() && head.contains(&0) {
         return Err(fail(FileProblem::NotText {
             looks_like: "a binary file, not text",
         }));
@@ -335,7 +347,7 @@ fn open<R: BufRead>(
 
     let consumed = Rc::new(Cell::new(0u64));
     let mut decoded = Decoding::new(
-        raw,
+        Cursor::new(head).chain(source),
         TextDecoder::new(detected.encoding),
         consumed.clone(),
         split_at,
@@ -367,8 +379,23 @@ fn open<R: BufRead>(
     }
     let header_line = record.position().map_or(1, csv::Position::line);
     let header: Vec<String> = record.iter().map(str::to_owned).collect();
+    if let Some((name, columns)) = duplicate_column(&header) {
+        return Err(fail(FileProblem::DuplicateColumn {
+            line: header_line,
+            name: cut_short(&name, MAX_SHOWN_NAME_CHARS),
+            columns,
+        }));
+    }
     let rows_below = sample.get(header_row.index + 1..).unwrap_or_default();
-    let (reader, roles) = match recognise(name, &header, rows_below, generic) {
+    // No column is named in a thousand characters: such a header is a line of data or junk
+    // (a file that is one 100 MB line), and reading it as names costs seconds a megabyte.
+    let plausible = header.iter().all(|h| h.len() <= MAX_HEADER_NAME_BYTES);
+    let recognised = if plausible {
+        recognise(name, &header, rows_below, generic)
+    } else {
+        Recognition::Unknown
+    };
+    let (reader, roles) = match recognised {
         Recognition::Read(reader, roles) => (reader, roles),
         Recognition::Ask(preview) => return Ok(Opening::Ask(preview)),
         Recognition::Unknown => {
@@ -376,7 +403,7 @@ fn open<R: BufRead>(
                 line: header_line,
                 columns: header
                     .iter()
-                    .map(|h| h.trim().to_owned())
+                    .map(|h| cut_short(h.trim(), MAX_SHOWN_NAME_CHARS))
                     .filter(|h| !h.is_empty())
                     .collect(),
             }));
@@ -399,6 +426,68 @@ fn open<R: BufRead>(
         consumed,
         roles,
     }))
+}
+
+/// A cell that holds whole rows of the file: a quote mark opened it and no quote mark
+/// closed it where the cell should end, so the csv reader took every line up to the next
+/// quote mark (or the end of the file) into one cell. Reading the row would lose those
+/// lines without a word; rejecting it says where to look.
+fn runaway_quote(
+    record: &StringRecord,
+    delimiter: u8,
+    width: usize,
+    line: u64,
+) -> Option<super::format::RowProblem> {
+    // A line inside a cell "looks like a row" when it has the header's width.
+    let looks_like_row =
+        |text: &str| width >= 2 && text.bytes().filter(|b| *b == delimiter).count() + 1 >= width;
+    let rows_inside = |cell: &str| {
+        cell.split('\n')
+            .skip(1)
+            .filter(|l| looks_like_row(l))
+            .count()
+    };
+    let (column, swallowed) = record
+        .iter()
+        .enumerate()
+        .filter(|(_, cell)| cell.contains('\n'))
+        .map(|(column, cell)| (column, rows_inside(cell)))
+        .find(|(_, swallowed)| *swallowed > 0)?;
+    // Every line break inside the record's cells is a line of the file; one at the very end
+    // is the file's last line ending, taken in when the quote ran to the end of the file.
+    let breaks: usize = record.iter().map(|cell| cell.matches('\n').count()).sum();
+    let at_end = record
+        .iter()
+        .next_back()
+        .is_some_and(|cell| cell.ends_with('\n'));
+    let last = line.saturating_add(breaks.saturating_sub(usize::from(at_end)) as u64);
+    Some(super::format::RowProblem::at(
+        column,
+        format!(
+            "a quote mark (\") opens this cell and is not closed until line {last}, so {swallowed} \
+             line{} that look like rows of their own were read into it. Check the quote marks \
+             on line {line} (a quote inside a cell is written twice, \"\"), then load the file \
+             again.",
+            if swallowed == 1 { "" } else { "s" }
+        ),
+    ))
+}
+
+/// The first name (as written) that two columns share, ignoring case and spaces around it,
+/// with the two columns (1-based). Readers take the first column of a name, so a second one
+/// would silently go unread, whichever held the data.
+fn duplicate_column(header: &[String]) -> Option<(String, (usize, usize))> {
+    let mut seen = std::collections::HashMap::with_capacity(header.len());
+    for (column, name) in header.iter().enumerate() {
+        let name = name.trim().trim_start_matches('\u{feff}');
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.insert(name.to_lowercase(), column) {
+            return Some((name.to_owned(), (first + 1, column + 1)));
+        }
+    }
+    None
 }
 
 impl<R: BufRead> Opened<R> {
@@ -448,6 +537,10 @@ impl<R: BufRead> Opened<R> {
                     "the line has bytes that are not valid {} text; save the file again as UTF-8",
                     encoding.name()
                 )))
+            } else if let Some(problem) =
+                runaway_quote(&record, delimiter, self.settings.header.len(), line)
+            {
+                Err(problem)
             } else {
                 self.reader.read_row(&record)
             };
@@ -460,7 +553,7 @@ impl<R: BufRead> Opened<R> {
                         rejects.push(RejectedRow {
                             line,
                             column: problem.column.map(|c| c + 1),
-                            reason: problem.reason,
+                            reason: cut_short(&problem.reason, MAX_REASON_CHARS),
                             raw: raw_text(&record, delimiter),
                         });
                     }
@@ -612,8 +705,12 @@ fn raw_text(record: &StringRecord, delimiter: u8) -> String {
         Err(_) => Vec::new(),
     };
     let text = String::from_utf8_lossy(&bytes);
-    let text = text.trim_end_matches(['\r', '\n']);
-    match text.char_indices().nth(MAX_RAW_CHARS) {
+    cut_short(text.trim_end_matches(['\r', '\n']), MAX_RAW_CHARS)
+}
+
+/// At most `max` characters, with an ellipsis when something was cut.
+fn cut_short(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
         None => text.to_owned(),
     }

@@ -46,10 +46,20 @@ pub enum FileProblem {
     NotText { looks_like: &'static str },
     /// Text, but no reader recognises its header.
     UnrecognisedHeader { line: u64, columns: Vec<String> },
+    /// Two columns with the same name: which one holds the data cannot be known.
+    DuplicateColumn {
+        line: u64,
+        name: String,
+        /// The two columns, 1-based.
+        columns: (usize, usize),
+    },
     /// A header and nothing else.
     NoDataRows,
     /// The browser or the disk could not hand over the bytes.
     Unreadable(String),
+    /// Not read, to keep the page alive: an archive that would inflate to far more than it
+    /// holds, or holds more files than any download.
+    Refused(String),
 }
 
 impl fmt::Display for FileError {
@@ -79,6 +89,21 @@ impl fmt::Display for FileError {
                 f,
                 "{file} could not be read ({why}). Check that the file is still there and not \
                  open in another program, then choose it again."
+            ),
+            FileProblem::DuplicateColumn {
+                line,
+                name,
+                columns: (first, second),
+            } => write!(
+                f,
+                "{file} has two columns named \u{201c}{name}\u{201d} (columns {first} and \
+                 {second} of the header on line {line}), so it is not clear which one to read. \
+                 Rename or remove one of them, save the file and choose it again."
+            ),
+            FileProblem::Refused(why) => write!(
+                f,
+                "{file} was not read: {why}. Download it again from where it came from, or \
+                 choose the CSV files you need."
             ),
             FileProblem::NoDataRows => write!(
                 f,

@@ -50,6 +50,8 @@ pub enum NumberProblem {
     MisplacedSeparator,
     /// Too large to hold (`1e400`).
     TooLarge,
+    /// So close to zero that it cannot be held (`1e-400`): never silently zero.
+    TooSmall,
     NegativeCount,
     FractionalCount,
     PercentageCount,
@@ -76,6 +78,10 @@ impl fmt::Display for NumberParseError {
                  found {found:?}"
             ),
             NumberProblem::TooLarge => write!(f, "the number is too large to use, found {found:?}"),
+            NumberProblem::TooSmall => write!(
+                f,
+                "the number is too close to zero to hold without reading it as 0, found {found:?}"
+            ),
             NumberProblem::NegativeCount => {
                 write!(f, "a count cannot be negative, found {found:?}")
             }
@@ -118,6 +124,9 @@ pub fn parse_value(text: &str, decimal_comma: bool) -> Result<Value, NumberParse
     if !magnitude.is_finite() {
         return Err(fail(NumberProblem::TooLarge));
     }
+    if magnitude == 0.0 && mantissa_digits(&plain).any(|d| d != b'0') {
+        return Err(fail(NumberProblem::TooSmall));
+    }
     let value = if negative_in_brackets || negative_sign {
         -magnitude
     } else {
@@ -145,18 +154,41 @@ pub fn parse_count(text: &str) -> Result<CountValue, NumberParseError> {
     if number < 0.0 {
         return Err(fail(NumberProblem::NegativeCount));
     }
-    if number.fract() != 0.0 {
+    if number.fract() != 0.0 || has_written_fraction(text) {
         return Err(fail(NumberProblem::FractionalCount));
     }
-    // Above 2^53 an f64 no longer holds every whole number, so the count would be a guess.
-    const LARGEST_EXACT: f64 = 9_007_199_254_740_992.0;
-    if number > LARGEST_EXACT {
+    // From 2^53 an f64 no longer holds every whole number (9007199254740993 reads as
+    // 9007199254740992), so the count would be a guess.
+    const FIRST_INEXACT: f64 = 9_007_199_254_740_992.0;
+    if number >= FIRST_INEXACT {
         return Err(fail(NumberProblem::TooLarge));
     }
     // Exact: the value is whole and within 0..=2^53.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let count = number as u64;
     Ok(CountValue::Count(count))
+}
+
+/// The mantissa digits of a plain decimal from [`plain_decimal`] (`12.50e-3` → `1250`).
+fn mantissa_digits(plain: &str) -> impl Iterator<Item = u8> + '_ {
+    plain
+        .bytes()
+        .take_while(|b| !matches!(b, b'e' | b'E'))
+        .filter(u8::is_ascii_digit)
+}
+
+/// Whether a count written without an exponent has a non-zero digit after its point, which
+/// an f64 can round away (`1.0000000000000000001` is 1.0).
+fn has_written_fraction(text: &str) -> bool {
+    let trimmed = text.trim();
+    let (_, body) = strip_brackets(trimmed);
+    let (_, body) = strip_sign_and_pound(body);
+    match plain_decimal(body, false) {
+        Ok(plain) if !plain.contains(['e', 'E']) => plain
+            .split_once('.')
+            .is_some_and(|(_, fraction)| fraction.bytes().any(|d| d != b'0')),
+        _ => false,
+    }
 }
 
 /// The marker's reason, matched case-insensitively on the trimmed cell.
