@@ -163,6 +163,8 @@ fn write_meta(
     );
 }
 
+// The report's sections are not named landmarks: in the app their headings ("Headlines",
+// "Trends") repeat the dashboard's own, and the article around them is the one landmark.
 fn write_headlines(
     out: &mut String,
     table: &CountTable,
@@ -173,7 +175,7 @@ fn write_headlines(
 ) {
     let _ = write!(
         out,
-        "<section id=\"report-headlines\" aria-labelledby=\"report-headlines-heading\"><h{level} id=\"report-headlines-heading\">Headlines</h{level}>"
+        "<section id=\"report-headlines\"><h{level} id=\"report-headlines-heading\">Headlines</h{level}>"
     );
     let columns = [
         "Crime type".to_owned(),
@@ -228,7 +230,7 @@ fn write_narrative(out: &mut String, rows: &[OverviewRow], level: u8) {
 fn write_list(out: &mut String, id: &str, heading: &str, items: &[String], level: u8) {
     let _ = write!(
         out,
-        "<section id=\"{id}\" aria-labelledby=\"{id}-heading\"><h{level} id=\"{id}-heading\">{heading}</h{level}>"
+        "<section id=\"{id}\"><h{level} id=\"{id}-heading\">{heading}</h{level}>"
     );
     if items.is_empty() {
         out.push_str("<p>None.</p>");
@@ -253,7 +255,7 @@ fn write_charts(
 ) {
     let _ = write!(
         out,
-        "<section id=\"report-trends\" aria-labelledby=\"report-trends-heading\"><h{level} id=\"report-trends-heading\">Trends</h{level}>"
+        "<section id=\"report-trends\"><h{level} id=\"report-trends-heading\">Trends</h{level}>"
     );
     let shown = chosen_measures(input, periods, rows);
     let publishers: Vec<&str> = input.dataset.publishers().into_iter().collect();
@@ -371,7 +373,7 @@ fn chosen_measures(
 fn write_sources(out: &mut String, dataset: &Dataset, level: u8) {
     let _ = write!(
         out,
-        "<section id=\"report-sources\" aria-labelledby=\"report-sources-heading\"><h{level} id=\"report-sources-heading\">Sources</h{level}>"
+        "<section id=\"report-sources\"><h{level} id=\"report-sources-heading\">Sources</h{level}>"
     );
     let publishers: Vec<&str> = dataset.publishers().into_iter().collect();
     if !publishers.is_empty() {

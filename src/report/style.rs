@@ -26,6 +26,7 @@ pub const REPORT_CSS: &str = "\
 .board-report .num { text-align: right; font-variant-numeric: tabular-nums; }
 .board-report figure { margin: 1em 0; break-inside: avoid; page-break-inside: avoid; }
 .board-report .chart-svg svg { display: block; max-width: 100%; height: auto; }
+.board-report figure + table { width: auto; min-width: 50%; }
 .board-report .chart-summary, .board-report .chart-note, .board-report .chart-source { margin: 0.3em 0; }
 .board-report .chart-source { color: #505a5f; font-size: 0.9em; }
 .board-report ul { padding-left: 1.4em; }
