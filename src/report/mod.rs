@@ -17,7 +17,7 @@ use crate::charts::{
 use crate::dashboard::overview::{OverviewRow, overview_rows, sort_rows};
 use crate::dashboard::{ChosenWindows, loaded_months, windows_for};
 use crate::model::{CountTable, Dataset, Date, Period, PeriodTable};
-use crate::stats::headline::ALL_CATEGORIES;
+use crate::stats::headline::{ALL_CATEGORIES, Polarity};
 use crate::view_state::{View, ViewState};
 
 pub use html::escape;
@@ -151,11 +151,13 @@ fn write_meta(
          <dt>Area</dt><dd>{}</dd>\
          <dt>Figures by</dt><dd>{}</dd>\
          <dt>Change compared</dt><dd>{}</dd>\
+         <dt>Which way is better</dt><dd id=\"report-polarity\">{}</dd>\
          <dt>Data</dt><dd>{} file{} ({} rows read, {} counted); see Sources</dd></dl>",
         input.produced.label(),
         escape(input.table.area_label()),
         escape(periods.granularity.noun()),
         escape(&chosen.windows.title()),
+        escape(&polarity_words(input)),
         files,
         if files == 1 { "" } else { "s" },
         thousands(input.dataset.rows().read),
@@ -165,6 +167,28 @@ fn write_meta(
 
 // The report's sections are not named landmarks: in the app their headings ("Headlines",
 // "Trends") repeat the dashboard's own, and the article around them is the one landmark.
+/// "Lower is better for every measure", or the exceptions the user set on the dashboard: the
+/// sentences call a significant change an improvement or a worsening by these.
+fn polarity_words(input: &ReportInput) -> String {
+    let default = Polarity::default();
+    let exceptions: Vec<String> = std::iter::once(ALL_CATEGORIES)
+        .chain(input.table.categories.iter().map(String::as_str))
+        .filter_map(|m| {
+            let p = input.state.polarity_of(m);
+            (p != default).then(|| format!("{m}: {}", p.words().to_lowercase()))
+        })
+        .collect();
+    if exceptions.is_empty() {
+        format!("{} for every measure", default.words())
+    } else {
+        format!(
+            "{} for every measure except {}",
+            default.words(),
+            exceptions.join("; ")
+        )
+    }
+}
+
 fn write_headlines(
     out: &mut String,
     table: &CountTable,

@@ -192,6 +192,10 @@ fn the_sample_report_is_self_contained_accessible_and_states_the_files_figures()
         "Crime trends: All areas, Jan 2023 to Dec 2023"
     );
     assert_eq!(text_of(by_id(&doc, "report-produced")), "1 Feb 2024");
+    assert_eq!(
+        text_of(by_id(&doc, "report-polarity")),
+        "Lower is better for every measure"
+    );
 
     // Twelve months support only month on month: December on November, from the files.
     let (dec, nov) = (counted(12), counted(11));
@@ -298,6 +302,10 @@ fn the_report_follows_the_view_state() {
         Polarity::HigherIsBetter,
     )
     .unwrap();
+    assert_eq!(
+        text_of(by_id(&doc, "report-polarity")),
+        format!("Lower is better for every measure except {smallest}: higher is better")
+    );
     let narrative = text_of(by_id(&doc, "report-narrative"));
     assert!(narrative.contains(&h.narrative), "{narrative}");
 }
