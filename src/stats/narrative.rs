@@ -9,7 +9,7 @@ use super::two_period::{Change, Verdict, one_decimal};
 use crate::charts::thousands;
 
 // Below this many events in either period, a change says more about chance than about crime.
-const SMALL_NUMBER: u64 = 10;
+pub const SMALL_NUMBER: u64 = 10;
 
 /// "Burglary: 1,204 in Apr 2023 – Jan 2024, up 20.4% (+204) on the same months a year
 /// earlier (Apr 2022 – Jan 2023); the rise is statistically significant, a worsening (lower

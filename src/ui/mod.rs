@@ -15,6 +15,7 @@ mod load_summary;
 mod nav;
 mod problems;
 mod progress;
+mod report_panel;
 mod sample;
 mod site_info;
 mod url_state;

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::browser::focus_by_id;
 use super::filters::Filters;
 use super::nav::ViewNav;
+use super::report_panel::ReportPanel;
 use super::url_state::UrlState;
 use crate::dashboard::windows_for;
 use crate::model::{CountTable, Dataset, PeriodTable};
@@ -56,6 +57,7 @@ pub fn Dashboard(
             <ViewNav url=url />
             <Filters url=url table=table chosen=chosen />
             <p class="filter-summary" id="filter-summary">{summary}</p>
+            <ReportPanel dataset=dataset table=table url=url />
             {move || match view.get() {
                 View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url /> }.into_any(),
                 View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url /> }.into_any(),
