@@ -13,7 +13,7 @@ export function metaPolicy(html, name = 'the page') {
 export const headerPolicy = (meta) => `${meta}; frame-ancestors 'none'`;
 
 /** Browser features the app never uses, switched off for it and anything it could embed. */
-export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), interest-cohort=()';
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=()';
 
 export function securityHeaders(meta) {
   return {
