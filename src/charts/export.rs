@@ -71,7 +71,7 @@ pub fn svg_size(svg: &str) -> Option<(u32, u32)> {
             }
         }
     };
-    let whole = |v: f64| (v.is_finite() && v >= 1.0 && v <= 100_000.0).then(|| v.round() as u32);
+    let whole = |v: f64| (1.0..=100_000.0).contains(&v).then(|| v.round() as u32);
     Some((whole(width)?, whole(height)?))
 }
 
