@@ -159,7 +159,9 @@ fn data_table(id: &str, table: DataTable) -> impl IntoView + use<> {
     view! {
         <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
             <table class="data chart-table" id=id.to_owned()>
-                <caption id=caption_id>{caption}</caption>
+                // Said as the chart's figures, so its region is not named like a table of the
+                // same series elsewhere on the page.
+                <caption id=caption_id>{format!("{caption}: the chart’s figures")}</caption>
                 <thead>
                     <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
                 </thead>

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import {
-  test, expect, openApp, loadSample, sampleCounts, monthLabel, binomTwoSided,
+  test, expect, openApp, loadSample, sampleCounts, monthLabel, binomTwoSided, expectNoAxeViolations,
 } from './fixtures.js';
 
 const ARTIFACTS = 'artifacts/screenshots/charts';
@@ -154,7 +154,7 @@ async function checkChart(page, testInfo, id, { byKeyboard = false } = {}) {
   // CSV: the table the page shows, cell by cell (numbers without separators, missing figures
   // empty, text a spreadsheet would run as a formula prefixed with ').
   const shown = await openTable(page, id, { byKeyboard });
-  expect(shown.caption).toBe(title);
+  expect(shown.caption).toBe(`${title}: the chart’s figures`);
   const csvFile = await download('data (CSV)');
   expect(csvFile.name).toBe(svgFile.name.replace(/\.svg$/, '.csv'));
   const csv = parse(csvFile.bytes, { relax_column_count: false });
@@ -233,6 +233,7 @@ test('the overview’s line, small-multiple and change-bar charts export as SVG,
   const table = join(ARTIFACTS, 'headline-sparklines.png');
   await page.locator('#headline-table').screenshot({ path: table });
   await testInfo.attach('headline table with sparklines', { path: table, contentType: 'image/png' });
+  await expectNoAxeViolations(page, 'the overview with three charts’ tables open');
 });
 
 test('the detail view’s SPC chart and year-on-year overlay export too, and the SPC limits are the XmR limits of the months', async ({ page }, testInfo) => {
@@ -288,4 +289,6 @@ test('the detail view’s SPC chart and year-on-year overlay export too, and the
   expect(byYear.rows[0][0]).toBe('Apr');
   expect(shownNumber(byYear.rows[0][2])).toBe(sum(counts.get('2023-04')));
   expect(byYear.rows[0][1]).toBe('no data');
+  // The tables behind the charts, open, pass axe too (the view's own axe test sees them shut).
+  await expectNoAxeViolations(page, 'the detail view with its charts’ tables open');
 });
