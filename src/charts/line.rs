@@ -172,6 +172,17 @@ pub fn period_line_svg(
     series: &[PeriodLineSeries],
     size: (u32, u32),
 ) -> Result<String, ChartError> {
+    period_line_chart(title, description, series, size).map(|chart| chart.svg)
+}
+
+/// [`period_line_svg`] with everything beside the picture: the page shows the chart's table
+/// and exports it, so it needs the whole [`Chart`], not just its SVG.
+pub fn period_line_chart(
+    title: &str,
+    description: &str,
+    series: &[PeriodLineSeries],
+    size: (u32, u32),
+) -> Result<Chart, ChartError> {
     let periods: Vec<Period> = series
         .first()
         .map(|s| s.points.iter().map(|(p, _)| *p).collect())
@@ -190,7 +201,7 @@ pub fn period_line_svg(
         ..TimeSeries::default()
     };
     let colours: Vec<Colour> = series.iter().map(|s| s.colour).collect();
-    draw(&spec, Some(&colours), Some(description)).map(|chart| chart.svg)
+    draw(&spec, Some(&colours), Some(description))
 }
 
 /// A short stable hash, for ids of charts drawn without one.

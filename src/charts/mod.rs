@@ -9,6 +9,7 @@
 mod change_bars;
 mod compare_areas;
 mod downsample;
+mod export;
 mod frame;
 mod funnel;
 mod hotspots;
@@ -25,6 +26,7 @@ mod year_on_year;
 pub use change_bars::{ChangeBars, ChangeRow, change_bars};
 pub use compare_areas::{AreaBar, CompareAreas, compare_areas};
 pub use downsample::downsample;
+pub use export::{file_stem, standalone_svg, svg_size};
 pub use funnel::{FunnelLines, FunnelPlot, FunnelPoint, funnel_plot};
 pub use hotspots::{
     HexBin, Hotspots, HotspotsChart, LsoaCount, SNAP_POINT_CAVEAT, hex_bins, hotspots,
@@ -32,7 +34,8 @@ pub use hotspots::{
 };
 pub use line::{
     LineSeries, PeriodLineSeries, PeriodMarker, TimeLine, TimeSeries, definition_markers,
-    describe_monthly, describe_periods, monthly_line_svg, period_line_svg, time_series,
+    describe_monthly, describe_periods, monthly_line_svg, period_line_chart, period_line_svg,
+    time_series,
 };
 pub use palette::{CATEGORICAL, Colour, TEXT};
 pub use sparkline::{Panel, SmallMultiples, small_multiples, sparkline};

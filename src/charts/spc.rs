@@ -318,12 +318,12 @@ fn summarise(spec: &SpcSpec<'_>, labels: &[String], icons: &[String], groups: us
         labels.last().cloned().unwrap_or_default(),
     );
     let mut text = format!(
-        "{} points from {first} to {last}. {}mean {}, process limits {} to {}.",
+        "{} points from {first} to {last}. {} {}, process limits {} to {}.",
         s.n,
         match groups {
-            0 | 1 => String::new(),
-            2 => "Rebased once; latest ".to_owned(),
-            g => format!("Rebased {} times; latest ", g - 1),
+            0 | 1 => "Mean".to_owned(),
+            2 => "Rebased once; latest mean".to_owned(),
+            g => format!("Rebased {} times; latest mean", g - 1),
         },
         format_number(s.last_mean, d),
         format_number(s.last_lpl, d),
@@ -437,6 +437,11 @@ mod tests {
             .count();
         assert_eq!(common, 23);
         assert!(drawn.summary.contains("1 concern"));
+        assert!(
+            drawn
+                .summary
+                .starts_with("24 points from Jan 2021 to Dec 2022. Mean ")
+        );
         assert!(drawn.summary.contains("Variation: special cause: concern"));
         assert!(drawn.summary.contains("Assurance"));
         let legend = doc.texts_of_class("legend-label");

@@ -1,9 +1,11 @@
 //! The overview's headline table: one row per crime type with its latest value at the chosen
-//! granularity, in the order the user asked for.
+//! granularity and its monthly trend, in the order the user asked for; and the change bars
+//! drawn from the same rows.
 
 use std::cmp::Ordering;
 
-use crate::model::{CountTable, Period, PeriodTable, latest_value};
+use crate::charts::{ChangeBars, Chart, ChartError, Frame, change_bars, sparkline};
+use crate::model::{CountTable, Month, Period, PeriodTable, latest_value};
 use crate::stats::headline::{ALL_CATEGORIES, Headline, Polarity, Windows, headlines_for};
 use crate::stats::spc::PointType;
 use crate::stats::two_period::Change;
@@ -14,6 +16,9 @@ pub struct OverviewRow {
     pub headline: Headline,
     /// The latest complete period at the chosen granularity, and its count.
     pub latest: Option<(Period, u64)>,
+    /// Every month loaded (`None` where no file covers it): the row's sparkline. Monthly
+    /// whatever the granularity, as the headline's statistics are.
+    pub trend: Vec<(Month, Option<u64>)>,
 }
 
 /// The rows the overview shows: all recorded crime, then each crime type in the data's order,
@@ -36,13 +41,51 @@ pub fn overview_rows(
                     .map(|i| periods.series(i))
                     .unwrap_or_default()
             };
+            let trend = if headline.category == ALL_CATEGORIES {
+                months.totals()
+            } else {
+                months
+                    .categories
+                    .iter()
+                    .position(|c| *c == headline.category)
+                    .map(|i| months.series(i))
+                    .unwrap_or_default()
+            };
             OverviewRow {
                 latest: latest_value(&series),
+                trend,
                 headline,
             }
         })
         .collect()
 }
+
+/// The change on the comparison window for every row, in the rows' order (so sorting the
+/// table sorts the bars), significant changes filled and starred.
+pub fn change_bars_of(
+    rows: &[OverviewRow],
+    area: &str,
+    id: &str,
+    size: (u32, u32),
+) -> Result<Chart, ChartError> {
+    let headlines: Vec<_> = rows.iter().map(|r| r.headline.clone()).collect();
+    let frame = Frame::new(id, "Change by crime type", size);
+    let mut spec = ChangeBars::from_headlines(frame, &headlines);
+    spec.frame = spec.frame.with_caption(
+        "police.uk street-level crime",
+        area,
+        &spec.comparison.clone(),
+    );
+    change_bars(&spec)
+}
+
+/// A row's sparkline: its months, drawn small, named "…, monthly trend" and described in a
+/// sentence (latest, highest, lowest, months with no data) that the row's cells do not say.
+pub fn sparkline_of(row: &OverviewRow, id: &str) -> Result<Chart, ChartError> {
+    sparkline(id, &row.headline.category, &row.trend, SPARKLINE_SIZE)
+}
+
+pub const SPARKLINE_SIZE: (u32, u32) = (120, 28);
 
 /// Sorts by one column. All recorded crime stays first (it sums the rows below it), rows
 /// without a figure in that column go last whichever the order, and ties keep the data's order.
@@ -223,5 +266,34 @@ mod tests {
                 .narrative
                 .ends_with("an improvement (higher is better).")
         );
+    }
+
+    #[test]
+    fn every_row_has_its_monthly_trend_and_a_bar_in_the_tables_order() {
+        let state = ViewState::default();
+        let mut rows = rows(&state, Granularity::Quarter);
+        let robbery = rows
+            .iter()
+            .find(|r| r.headline.category == "Robbery")
+            .unwrap();
+        assert_eq!(robbery.trend.len(), 12);
+        assert_eq!(robbery.trend[11], (Month::new(2023, 12).unwrap(), Some(60)));
+        assert_eq!(rows[0].trend[0].1, Some(40 + 30 + 20));
+        let line = sparkline_of(robbery, "spark-2").unwrap();
+        assert_eq!(line.title, "Robbery, monthly trend");
+        assert_eq!(line.table.rows.len(), 12);
+
+        sort_rows(&mut rows, SortColumn::Change, SortOrder::Descending);
+        let bars = change_bars_of(&rows, "All areas", "chart-change", (880, 300)).unwrap();
+        let order: Vec<String> = bars.table.rows.iter().map(|r| r[0].display()).collect();
+        assert_eq!(order, [ALL_CATEGORIES, "Robbery", "Burglary", "Drugs"]);
+        assert_eq!(bars.title, "Change by crime type");
+        assert!(
+            bars.caption.starts_with("Source: police.uk street-level crime. Coverage: All areas. Period: Dec 2023 compared with Nov 2023"),
+            "{}",
+            bars.caption
+        );
+        // Robbery doubled (30 → 60): significant, so starred in the picture.
+        assert!(bars.svg.contains("+100.0% *"), "{}", bars.svg);
     }
 }

@@ -44,7 +44,14 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    download_blob(file_name, &blob)
+}
+
+/// Saves a blob made in the page (text, or a picture drawn on a canvas) as a file, through a
+/// local blob URL.
+pub fn download_blob(file_name: &str, blob: &Blob) -> Result<(), String> {
+    let fail = |e: JsValue| format!("The download of {file_name} failed: {}.", js_message(&e));
+    let url = Url::create_object_url_with_blob(blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| fail(JsValue::from_str("no document")))?;
@@ -64,7 +71,7 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     Ok(())
 }
 
-fn js_message(value: &JsValue) -> String {
+pub fn js_message(value: &JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

@@ -6,7 +6,7 @@ use super::browser::download_text;
 use super::url_state::UrlState;
 use crate::charts::thousands;
 use crate::dashboard::ChosenWindows;
-use crate::dashboard::overview::OverviewRow;
+use crate::dashboard::overview::{OverviewRow, sparkline_of};
 use crate::export::headline_csv;
 use crate::model::CountTable;
 use crate::stats::headline::{ALL_CATEGORIES, Headline, p_words};
@@ -62,6 +62,7 @@ pub fn HeadlineTable(
                             {sort_header(url, SortColumn::Significance, Signal::derive(|| "Significance".to_owned()), "")}
                             {sort_header(url, SortColumn::Direction, Signal::derive(|| "Direction".to_owned()), "")}
                             {sort_header(url, SortColumn::Variation, Signal::derive(|| "Variation (SPC)".to_owned()), "")}
+                            <th scope="col">"Trend by month"</th>
                             <th scope="col">"In words"</th>
                         </tr>
                     </thead>
@@ -153,9 +154,16 @@ fn headline_row(
     url: UrlState,
     expanded: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
+    // The sparkline stays visible to screen readers: its description (span, highest, lowest,
+    // latest, months with no data) says what no other cell of the row does.
+    let trend = match sparkline_of(&row, &format!("spark-{index}")) {
+        Ok(chart) => view! { <div class="sparkline" inner_html=chart.svg></div> }.into_any(),
+        Err(_) => view! { <span>"No months"</span> }.into_any(),
+    };
     let OverviewRow {
         headline: h,
         latest,
+        ..
     } = row;
     let latest = latest.map_or_else(
         || "No complete period".to_owned(),
@@ -213,6 +221,7 @@ fn headline_row(
             <td>{significance}</td>
             <td>{direction}</td>
             <td>{variation}</td>
+            <td class="trend">{trend}</td>
             <td class="narrative">
                 <button
                     type="button"

@@ -4,6 +4,7 @@
 mod app;
 mod area_filter;
 mod browser;
+mod chart_export;
 mod charts_panel;
 mod column_roles;
 mod count_table;

@@ -2,12 +2,12 @@ use leptos::prelude::*;
 
 use crate::charts::thousands;
 use crate::dashboard::ChosenWindows;
-use crate::dashboard::detail::{Detail, detail};
+use crate::dashboard::detail::{Detail, detail, spc_chart_of, year_on_year_of};
 use crate::export::detail_csv;
 use crate::model::{CountTable, Granularity, PeriodTable};
 use crate::stats::headline::{Polarity, point_words};
 use crate::ui::browser::download_text;
-use crate::ui::charts_panel::chart_figure;
+use crate::ui::charts_panel::{chart_figure, figure_or_reason};
 use crate::ui::headline_table::{change_words, is_significant, significance_words};
 use crate::ui::url_state::UrlState;
 use crate::view_state::View;
@@ -51,9 +51,8 @@ pub fn DetailView(
                 <PolarityChoice url=url measure=measure polarity=polarity />
                 <Headline found=found />
                 <Series found=found />
-                // The SPC chart and the year-on-year overlay (chart builders on their own
-                // branch) go here, each above the table of its numbers.
                 <SpcNumbers found=found />
+                <YearOnYearChart found=found />
             </Show>
         </section>
     }
@@ -295,6 +294,13 @@ fn SpcNumbers(found: Memo<Option<Detail>>) -> impl IntoView {
         <section aria-labelledby="spc-heading">
             <h3 id="spc-heading">"Statistical process control (SPC)"</h3>
             <p id="spc-summary">{summary}</p>
+            {move || {
+                found.with(|d| {
+                    d.as_ref()
+                        .filter(|d| d.spc.is_ok())
+                        .map(|d| figure_or_reason("chart-spc", spc_chart_of(d, "chart-spc", CHART_SIZE), "Its numbers are in the table below."))
+                })
+            }}
             <div class="table-scroll" role="region" aria-labelledby="spc-caption" tabindex="0">
                 <table id="spc-table" class="data">
                     <caption id="spc-caption">{move || found.with(|d| d.as_ref().map(|d| format!("XmR chart of {} by {}, complete periods only", d.measure, d.granularity.noun())))}</caption>
@@ -336,6 +342,24 @@ fn SpcNumbers(found: Memo<Option<Detail>>) -> impl IntoView {
                 </table>
             </div>
             <p class="hint">{move || found.with(|d| d.as_ref().map(|d| format!("Polarity: {}.", d.polarity.words().to_lowercase())))}</p>
+        </section>
+    }
+}
+
+/// The months of each year overlaid, so a season's usual level is easy to compare.
+#[component]
+fn YearOnYearChart(found: Memo<Option<Detail>>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="yoy-heading">
+            <h3 id="yoy-heading">"Year on year"</h3>
+            {move || {
+                found.with(|d| {
+                    d.as_ref().map(|d| {
+                        let chart = year_on_year_of(d, "chart-yoy", CHART_SIZE).map_err(|e| e.to_string());
+                        figure_or_reason("chart-yoy", chart, "The monthly figures are in the count table of the overview.")
+                    })
+                })
+            }}
         </section>
     }
 }

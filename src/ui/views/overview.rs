@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::dashboard::ChosenWindows;
 use crate::dashboard::overview::{overview_rows, sort_rows};
 use crate::model::{CountTable, Dataset, PeriodTable};
-use crate::ui::charts_panel::ChartsPanel;
+use crate::ui::charts_panel::{ChangeBarsPanel, ChartsPanel};
 use crate::ui::count_table::CountTableView;
 use crate::ui::headline_table::HeadlineTable;
 use crate::ui::url_state::UrlState;
@@ -43,6 +43,7 @@ pub fn OverviewView(
         <section class="view" aria-labelledby="view-heading">
             <h2 id="view-heading" tabindex="-1">"Overview"</h2>
             <HeadlineTable rows=sorted table=table url=url chosen=chosen />
+            <ChangeBarsPanel rows=sorted table=table />
             <ChartsPanel dataset=dataset table=table periods=periods />
             <CountTableView table=table periods=periods />
         </section>
