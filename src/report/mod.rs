@@ -7,7 +7,7 @@
 mod caveats;
 mod html;
 mod style;
-mod words;
+pub mod words;
 
 use std::fmt::Write as _;
 

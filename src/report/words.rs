@@ -1,7 +1,6 @@
-//! The headline figures in the words the dashboard's headline table uses, so that a board
-//! member holding the report and an analyst looking at the page read the same text. (The
-//! page's `ui/headline_table.rs` has the same wording for the wasm build only; these are the
-//! core's, tested natively, and the e2e test reads both and compares them.)
+//! The headline figures in words, one wording for the dashboard's headline table and the
+//! board report alike, so that a board member holding the report and an analyst looking at
+//! the page read the same text (the e2e test reads both and compares them).
 
 use crate::charts::thousands;
 use crate::dashboard::overview::OverviewRow;

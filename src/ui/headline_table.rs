@@ -9,9 +9,8 @@ use crate::dashboard::ChosenWindows;
 use crate::dashboard::overview::{OverviewRow, sparkline_of};
 use crate::export::headline_csv;
 use crate::model::CountTable;
-use crate::stats::headline::{ALL_CATEGORIES, Headline, p_words};
-use crate::stats::period_change::PeriodComparison;
-use crate::stats::two_period::{Change, Verdict, one_decimal};
+use crate::report::words::{change_words, is_significant, significance_words};
+use crate::stats::headline::{ALL_CATEGORIES, Headline};
 use crate::view_state::{SortColumn, SortOrder, View};
 
 /// One row per crime type: latest value, change with its significance, direction, SPC
@@ -239,35 +238,3 @@ fn headline_row(
     }
 }
 
-/// "+12.5% (+20)", or what stands in for a percentage when there is none.
-pub fn change_words(c: &PeriodComparison) -> String {
-    match c.change {
-        Change::Percent(p) => format!("{:+.1}% ({:+})", one_decimal(p), c.absolute_change),
-        Change::New => "New (none before)".to_owned(),
-        Change::NoEvents => "None in either period".to_owned(),
-    }
-}
-
-/// "Statistically significant increase (p < 0.001)".
-pub fn significance_words(c: &PeriodComparison) -> String {
-    let p = c
-        .test
-        .test
-        .as_ref()
-        .map(|t| format!(" ({})", p_words(t.p_value)))
-        .unwrap_or_default();
-    let verdict = c.test.verdict.words();
-    let mut words = verdict.chars();
-    let verdict = words
-        .next()
-        .map(|f| f.to_uppercase().chain(words).collect::<String>())
-        .unwrap_or_default();
-    format!("{verdict}{p}")
-}
-
-pub fn is_significant(c: &PeriodComparison) -> bool {
-    matches!(
-        c.test.verdict,
-        Verdict::SignificantIncrease | Verdict::SignificantDecrease
-    )
-}

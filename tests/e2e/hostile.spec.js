@@ -22,6 +22,18 @@ async function rowFigures(page, name) {
   return (await row.locator('td.num').allTextContents()).map(number);
 }
 
+/**
+ * A load-summary row as [read, used or replaced, rejected]. Corpus files that hold the same
+ * police.uk month and force as another file picked with them are publications of it: the
+ * latest replaces the others (docs/ARCHITECTURE.md, "Many files at once"), whose rows then
+ * count as duplicates. Either way each row is accounted for once, which is what is checked.
+ */
+async function account(page, name) {
+  const [read, used, rejected, ...duplicates] = await rowFigures(page, name);
+  expect(read, name).toBe(used + rejected + duplicates.reduce((a, b) => a + b, 0));
+  return [read, read - rejected, rejected];
+}
+
 /** The good file is still loaded, whole: its row in the load summary and January's total. */
 async function expectGoodFileIntact(page, good, extraInJanuary = 0) {
   const { rows } = expectedCounts(good);
@@ -120,7 +132,7 @@ test('hostile files picked all at once: each failure named, every other row acco
   expect(messages).toHaveLength(failing.length);
   for (const name of failing) expect(messages.filter((m) => m.startsWith(`${name} `)), name).toHaveLength(1);
   for (const [name, read, used, rejected] of partial) {
-    expect(await rowFigures(page, name), name).toEqual([read, used, rejected, 0]);
+    expect(await account(page, name), name).toEqual([read, used, rejected]);
   }
   // Each rejected row is listed under its file with line, column and reason.
   const rejects = (name) => page.locator('details.rejects').filter({ hasText: `Rejected rows in ${name} (` });
@@ -209,16 +221,18 @@ test('big hostile files: a 100 MB line, 100,000 columns, a zip bomb, a zip of hu
     /^bomb\.zip was not read: 300 of its CSV files would inflate from \d+ to \d+ bytes in all, which only a zip bomb does/,
   ]);
 
-  expect(await rowFigures(page, 'long-line.csv')).toEqual([7, 6, 1, 0]);
+  expect(await account(page, 'long-line.csv')).toEqual([7, 6, 1]);
   await expect(page.locator('details.rejects').filter({ hasText: 'Rejected rows in long-line.csv (1)' })).toContainText(
     'Line 5, column 2: the row has 1 fields but the header has 12',
   );
-  expect(await rowFigures(page, 'wide.csv')).toEqual([5, 5, 0, 0]);
-  expect(await rowFigures(page, 'bomb.zip › 2023-02/2023-02-city-of-london-street.csv')).toEqual([1, 1, 0, 0]);
-  expect(await rowFigures(page, 'zip-slip.zip › ../../../../tmp/evil/2023-02-city-of-london-street.csv')).toEqual([3, 3, 0, 0]);
-  expect(await rowFigures(page, 'many.zip › 2000-01/2000-01-city-of-london-street.csv')).toEqual([2, 2, 0, 0]);
+  expect(await account(page, 'wide.csv')).toEqual([5, 5, 0]);
+  expect(await account(page, 'bomb.zip › 2023-02/2023-02-city-of-london-street.csv')).toEqual([1, 1, 0]);
+  expect(await account(page, 'zip-slip.zip › ../../../../tmp/evil/2023-02-city-of-london-street.csv')).toEqual([3, 3, 0]);
+  expect(await account(page, 'many.zip › 2000-01/2000-01-city-of-london-street.csv')).toEqual([2, 2, 0]);
   const foot = (await page.locator('#load-summary tfoot td').allTextContents()).map(number);
-  expect(foot[1]).toBe(expectedCounts(good).rows + 6 + 5 + 1 + manyRows + 9);
+  // Used or replaced by a later publication: every row read that was not rejected.
+  const duplicates = foot.slice(3).reduce((a, b) => a + b, 0);
+  expect(foot[1] + duplicates).toBe(expectedCounts(good).rows + 6 + 5 + 1 + manyRows + 9);
 
   // January 2023: the good file, plus the long-line and wide files' rows and one many.zip month.
   await expectGoodFileIntact(page, good, 6 + 5 + 2);

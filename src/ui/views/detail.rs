@@ -8,7 +8,7 @@ use crate::model::{CountTable, Granularity, PeriodTable};
 use crate::stats::headline::{Polarity, point_words};
 use crate::ui::browser::download_text;
 use crate::ui::charts_panel::{chart_figure, figure_or_reason};
-use crate::ui::headline_table::{change_words, is_significant, significance_words};
+use crate::report::words::{change_words, is_significant, significance_words};
 use crate::ui::url_state::UrlState;
 use crate::view_state::View;
 
