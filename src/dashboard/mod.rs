@@ -4,6 +4,7 @@
 pub mod detail;
 pub mod indicators;
 pub mod overview;
+pub mod rates;
 
 use crate::model::{CountTable, Month};
 use crate::stats::custom_comparison::{CustomInput, FieldProblem, check_custom};
