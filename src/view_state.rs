@@ -7,9 +7,11 @@
 //!
 //! ```text
 //! fragment = "#/" view [ "?" param *( "&" param ) ]
-//! view     = "overview" | "detail"
+//! view     = "overview" | "detail" | "indicators"
 //! param    = "m=" text                      crime type or indicator (all when absent)
 //!          | "area=" text                   the area filter's choice
+//!          | "ind=" text                    the Indicators view's indicator (the first when absent)
+//!          | "ia=" text                     the Indicators view's area (the first local one when absent)
 //!          | "g=" ( "month" | "quarter" | "fy" )
 //!          | "cmp=" ( "mom" | "yoy" | "fytd" | "cytd" | "r12" | "quarter" | "fy" | "custom" )
 //!          | "cur=" month ".." month        with cmp=custom: the current months
@@ -42,15 +44,18 @@ pub enum View {
     #[default]
     Overview,
     Detail,
+    /// Fingertips indicators: the tartan rug and one area's charts.
+    Indicators,
 }
 
 impl View {
-    pub const ALL: [View; 2] = [View::Overview, View::Detail];
+    pub const ALL: [View; 3] = [View::Overview, View::Detail, View::Indicators];
 
     pub fn code(self) -> &'static str {
         match self {
             View::Overview => "overview",
             View::Detail => "detail",
+            View::Indicators => "indicators",
         }
     }
 
@@ -58,6 +63,7 @@ impl View {
         match self {
             View::Overview => "Overview",
             View::Detail => "Detail",
+            View::Indicators => "Indicators",
         }
     }
 }
@@ -151,6 +157,12 @@ pub struct ViewState {
     pub measure: Option<String>,
     /// The area filter's choice, kept (and carried by links) for the area select to read.
     pub area: Option<String>,
+    /// The indicator the Indicators view shows; kept apart from `measure`, which names a crime
+    /// type, so moving between views never carries one into the other.
+    pub indicator: Option<String>,
+    /// The area (by name) the Indicators view's charts are for; apart from `area`, which
+    /// cuts the crime table to a community safety partnership.
+    pub indicator_area: Option<String>,
     pub granularity: Granularity,
     pub compare: Compare,
     /// Measures whose polarity is not the default (for crime, lower is better).
@@ -188,6 +200,8 @@ impl ViewState {
             match key {
                 "m" => state.measure = decode_name(value),
                 "area" => state.area = decode_name(value),
+                "ind" => state.indicator = decode_name(value),
+                "ia" => state.indicator_area = decode_name(value),
                 "g" => state.granularity = granularity_from_code(value).unwrap_or_default(),
                 "cmp" => compare = Some(value),
                 "cur" => current = MonthSpan::parse(value),
@@ -215,6 +229,12 @@ impl ViewState {
         }
         if let Some(a) = &self.area {
             params.push(format!("area={}", encode(a)));
+        }
+        if let Some(i) = &self.indicator {
+            params.push(format!("ind={}", encode(i)));
+        }
+        if let Some(a) = &self.indicator_area {
+            params.push(format!("ia={}", encode(a)));
         }
         if self.granularity != Granularity::Month {
             params.push(format!("g={}", granularity_code(self.granularity)));
@@ -505,6 +525,22 @@ mod tests {
     }
 
     #[test]
+    fn the_indicators_view_carries_its_indicator_and_area_and_older_links_still_read() {
+        let text = "#/indicators?ind=Violent%20crime%20%28%3C16%20yrs%29&ia=Derby";
+        let state = ViewState::from_fragment(text);
+        assert_eq!(state.view, View::Indicators);
+        assert_eq!(state.indicator.as_deref(), Some("Violent crime (<16 yrs)"));
+        assert_eq!(state.indicator_area.as_deref(), Some("Derby"));
+        assert_eq!(state.measure, None, "an indicator is not a crime type");
+        assert_eq!(state.to_fragment(), text);
+        // A link written before the Indicators view reads exactly as it did.
+        let old = "#/detail?m=Shoplifting&area=Camden&g=fy";
+        let state = ViewState::from_fragment(old);
+        assert_eq!((&state.indicator, &state.indicator_area), (&None, &None));
+        assert_eq!(state.to_fragment(), old);
+    }
+
+    #[test]
     fn only_fragments_starting_with_a_slash_are_state() {
         assert!(ViewState::is_state_fragment(""));
         assert!(ViewState::is_state_fragment("#/detail"));
@@ -556,6 +592,8 @@ mod tests {
             proptest::sample::select(View::ALL.to_vec()),
             proptest::option::of(name()),
             proptest::option::of(name()),
+            proptest::option::of(name()),
+            proptest::option::of(name()),
             proptest::sample::select(Granularity::ALL.to_vec()),
             compare,
             proptest::collection::btree_map(
@@ -566,10 +604,22 @@ mod tests {
             sort,
         )
             .prop_map(
-                |(view, measure, area, granularity, compare, polarity, sort)| ViewState {
+                |(
                     view,
                     measure,
                     area,
+                    indicator,
+                    indicator_area,
+                    granularity,
+                    compare,
+                    polarity,
+                    sort,
+                )| ViewState {
+                    view,
+                    measure,
+                    area,
+                    indicator,
+                    indicator_area,
                     granularity,
                     compare,
                     polarity,
@@ -587,6 +637,9 @@ mod tests {
                 "#/",
                 "detail",
                 "overview",
+                "indicators",
+                "ind",
+                "ia",
                 "?",
                 "&",
                 "=",

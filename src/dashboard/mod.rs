@@ -2,7 +2,9 @@
 //! overview's rows and their order, and one measure's detail. The page only displays these.
 
 pub mod detail;
+pub mod indicators;
 pub mod overview;
+pub mod rates;
 
 use crate::model::{CountTable, Month};
 use crate::stats::custom_comparison::{CustomInput, FieldProblem, check_custom};

@@ -226,6 +226,7 @@ pub fn App() -> impl IntoView {
             let what = match state.view {
                 crate::view_state::View::Overview => "the overview".to_owned(),
                 crate::view_state::View::Detail => format!("the detail of {}", state.detail_measure()),
+                crate::view_state::View::Indicators => "the indicators".to_owned(),
             };
             view! {
                 <p class="inset" id="link-note">

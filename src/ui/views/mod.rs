@@ -3,6 +3,7 @@
 //! never reads a file again.
 
 mod detail;
+mod indicators;
 mod overview;
 
 use leptos::prelude::*;
@@ -12,10 +13,12 @@ use super::filters::Filters;
 use super::nav::ViewNav;
 use super::report_panel::ReportPanel;
 use super::url_state::UrlState;
+use crate::dashboard::indicators::Indicators;
 use crate::dashboard::windows_for;
 use crate::model::{CountTable, Dataset, PeriodTable};
 use crate::view_state::View;
 use detail::DetailView;
+use indicators::IndicatorsView;
 use overview::OverviewView;
 
 #[component]
@@ -30,6 +33,10 @@ pub fn Dashboard(
     let periods =
         Memo::new(move |_| table.with(|t| PeriodTable::from_months(t, granularity.get())));
     let chosen = Memo::new(move |_| table.with(|t| windows_for(compare.get(), t)));
+    // The Fingertips exports, merged once per change of the files.
+    let indicators = Memo::new(move |_| dataset.with(Indicators::from_dataset));
+    let has_indicators = Signal::derive(move || indicators.with(Option::is_some));
+    let in_indicators = move || view.get() == View::Indicators;
 
     // A new view gets the focus on its heading, so a screen reader says where the user is;
     // not on first showing, which follows a load the status line has already announced.
@@ -42,6 +49,10 @@ pub fn Dashboard(
     });
 
     let summary = move || {
+        if in_indicators() {
+            return "Showing indicators: each indicator's latest period, compared with England."
+                .to_owned();
+        }
         let g = granularity.get();
         let c = chosen.get();
         format!(
@@ -54,13 +65,18 @@ pub fn Dashboard(
 
     view! {
         <div class="dashboard">
-            <ViewNav url=url />
-            <Filters url=url table=table chosen=chosen />
+            <ViewNav url=url show_indicators=has_indicators />
+            // Granularity and comparison windows are for crime counts; indicators come with
+            // their own periods.
+            <Show when=move || !in_indicators()>
+                <Filters url=url table=table chosen=chosen />
+            </Show>
             <p class="filter-summary" id="filter-summary">{summary}</p>
             <ReportPanel dataset=dataset table=table url=url />
             {move || match view.get() {
                 View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url /> }.into_any(),
                 View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url /> }.into_any(),
+                View::Indicators => view! { <IndicatorsView indicators=indicators url=url /> }.into_any(),
             }}
         </div>
     }
