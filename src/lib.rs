@@ -2,7 +2,8 @@
 //!
 //! The crate is a pure core — [`ingest`] (bytes to records), [`model`] (typed counts by
 //! period), [`stats`], [`dashboard`] (what each view shows), [`view_state`] (the URL
-//! fragment), [`export`] (what leaves the page as a file) and [`charts`] (SVG) — plus, on
+//! fragment), [`export`] (what leaves the page as a file), [`share`] (published and linked
+//! aggregates) and [`charts`] (SVG) — plus, on
 //! wasm32 only, the Leptos page in `ui`. The core never touches the DOM, so everything
 //! that decides a number is tested natively.
 
@@ -12,6 +13,7 @@ pub mod export;
 pub mod ingest;
 pub mod model;
 pub mod protocol;
+pub mod share;
 pub mod stats;
 pub mod view_state;
 
