@@ -462,6 +462,17 @@ impl Payload {
         dataset
     }
 
+    /// Puts back the files a remembered table came from: the table restored from storage is
+    /// one file named `name`, and remembering it again should keep the original load report.
+    pub fn with_earlier_sources(mut self, name: &str, earlier: &[SourceFile]) -> Payload {
+        if let Some(place) = self.source.files.iter().position(|f| f.name == name) {
+            self.source
+                .files
+                .splice(place..=place, earlier.iter().cloned());
+        }
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.held.is_empty()
     }

@@ -163,6 +163,19 @@ fn the_sample_year_round_trips_through_the_file_and_the_link() {
 }
 
 #[test]
+fn remembering_a_remembered_table_keeps_its_files() {
+    let data = small_dataset();
+    let first = Payload::from_dataset(&data, "2024-04-02", false);
+    let mut restored = first.to_dataset("Remembered data");
+    restored.add(street("apr.csv", &[("2024-04", "Westshire", "Robbery", 2)]));
+    let again = Payload::from_dataset(&restored, "2024-04-03", false)
+        .with_earlier_sources("Remembered data", &first.source.files);
+    let names: Vec<&str> = again.source.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["jan.csv", "mar.csv", "apr.csv"]);
+    assert_eq!(again.coverage.last_month, "2024-04");
+}
+
+#[test]
 fn the_file_holds_no_row_level_detail() {
     let data = sample();
     let text = Payload::from_dataset(&data, "2024-01-31", false).to_json();
