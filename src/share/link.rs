@@ -90,8 +90,8 @@ pub fn shared_fragment(source: &Shared, view: &ViewState) -> String {
 pub fn published_name(name: &str) -> Result<String, ShareError> {
     let refuse = |why: &str| {
         Err(ShareError::BadName(format!(
-            "The link names the published file \"{}\", which this page will not open: {why}. \
-             A published file must sit beside the page and be named like board-2024-01.json.",
+            "\"{}\" cannot be used as the name of a published file: {why}. A published file \
+             must sit beside the page and be named like board-2024-01.json.",
             name.chars()
                 .filter(|c| !c.is_control())
                 .take(60)
@@ -107,13 +107,13 @@ pub fn published_name(name: &str) -> Result<String, ShareError> {
     if name.contains(':') {
         return refuse("it holds a \":\", as a web address with a scheme (https:, data:) does");
     }
+    if name.contains("..") {
+        return refuse("it holds \"..\", which would climb out of the page's folder");
+    }
     if name.contains('/') || name.contains('\\') {
         return refuse(
             "it holds a \"/\", so it would be a file in another folder or on another site",
         );
-    }
-    if name.contains("..") {
-        return refuse("it holds \"..\", which would climb out of the page's folder");
     }
     if !name
         .bytes()

@@ -325,7 +325,10 @@ fn published_names_are_plain_files_beside_the_page() {
     ] {
         let error = published_name(bad).unwrap_err();
         assert!(matches!(error, ShareError::BadName(_)), "{bad}");
-        assert!(error.to_string().contains("will not open"), "{bad}");
+        assert!(
+            error.to_string().contains("cannot be used as the name"),
+            "{bad}"
+        );
     }
     let long = format!("{}.json", "a".repeat(200));
     assert!(published_name(&long).is_err());

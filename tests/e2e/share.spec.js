@@ -3,13 +3,14 @@
 // computer" with "Forget everything". Expected figures are counted from the CSV files here,
 // with csv-parse, and the link's data is decoded here with Node's own zlib; every request of
 // every browser context is recorded and must be for the app's own origin.
-import { readFileSync, writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, mkdtempSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import {
   test, expect, openApp, loadSample, sampleFiles, sampleCounts, readCountTable, number, monthLabel, areaOf,
+  expectNoAxeViolations,
 } from './fixtures.js';
 
 const DIST = 'dist';
@@ -97,6 +98,10 @@ test('a published file opened beside the app in a fresh browser shows the analys
   await expect(page.locator('#preview-table tbody tr')).toHaveCount(cells.size);
   await expect(page.locator('#preview-table tbody tr.small-cell')).toHaveCount(small);
   await expect(page.locator('#preview-table tbody tr.small-cell').first()).toContainText('(under 5)');
+  await page.locator('.preview-json summary').click();
+  await expectNoAxeViolations(page, 'the publish preview');
+  mkdirSync('artifacts/screenshots', { recursive: true });
+  await page.screenshot({ path: 'artifacts/screenshots/share-preview.png', fullPage: true });
 
   // A name that would fetch from elsewhere is refused before anything is written.
   await page.locator('#publish-name').fill('../board.json');
@@ -139,6 +144,8 @@ test('a published file opened beside the app in a fresh browser shows the analys
     await expect(banner).toContainText(`These figures were published on ${todayWords()}. Source: City of London Police, Jan 2023 to Dec 2023`);
     const shown = await expectSampleTable(viewer.page);
     expect(shown).toEqual(seen);
+    await expectNoAxeViolations(viewer.page, 'the published dashboard');
+    await viewer.page.screenshot({ path: 'artifacts/screenshots/share-published.png' });
     // Read-only: nothing to load, publish or remember.
     await expect(viewer.page.locator('#file-input')).toHaveCount(0);
     await expect(viewer.page.locator('#publish-open')).toHaveCount(0);
@@ -153,7 +160,7 @@ test('a published file opened beside the app in a fresh browser shows the analys
     // A name with a scheme or a path is refused with a reason, and nothing is fetched.
     const hostile = await freshPage(browser, baseURL);
     await hostile.page.goto(`${baseURL}#published=https://evil.example/x.json`);
-    await expect(hostile.page.locator('#shared-problem')).toContainText('will not open');
+    await expect(hostile.page.locator('#shared-problem')).toContainText('cannot be used as the name of a published file');
     await hostile.page.goto(`${baseURL}#published=missing-${Date.now()}.json`);
     await expect(hostile.page.locator('#shared-problem')).toContainText('no such file beside this page');
     await hostile.close();
@@ -274,6 +281,7 @@ test('a link over 8,000 characters is refused, pointing to Publish', async ({ pa
     const refusal = page.locator('#link-too-long');
     await expect(refusal).toContainText('This data is too large for a link.');
     await expect(refusal).toContainText('links over 8,000 characters are cut short or refused');
+    await expectNoAxeViolations(page, 'the refused link');
     await expect(page.locator('#share-link-text')).toHaveCount(0);
     await refusal.getByRole('link', { name: 'Publish this dashboard' }).click();
     await expect(page.locator('#preview-heading')).toBeFocused();
