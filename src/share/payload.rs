@@ -233,13 +233,18 @@ impl Payload {
             });
         }
         // The format first, so a file of a later version says so rather than failing on a
-        // field this version does not know.
-        let peek: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ShareError::NotJson(e.to_string()))?;
-        let format = peek
-            .get("format")
-            .and_then(serde_json::Value::as_str)
-            .ok_or(ShareError::NotPublished)?;
+        // field this version does not know. Read into a one-field struct, not a
+        // `serde_json::Value`: a second deserializer for the whole payload would add to the
+        // page's size.
+        #[derive(Deserialize)]
+        struct Peek {
+            format: Option<String>,
+        }
+        let peek: Peek = serde_json::from_str(text).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => ShareError::NotPublished,
+            _ => ShareError::NotJson(e.to_string()),
+        })?;
+        let format = peek.format.ok_or(ShareError::NotPublished)?;
         if format != FORMAT {
             return Err(match format.strip_prefix(FORMAT_PREFIX) {
                 Some(version) => ShareError::Version(clip(version)),
@@ -247,7 +252,7 @@ impl Payload {
             });
         }
         let payload: Payload =
-            serde_json::from_value(peek).map_err(|e| ShareError::Invalid(e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| ShareError::Invalid(e.to_string()))?;
         payload.check()?;
         Ok(payload)
     }
