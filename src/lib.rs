@@ -3,7 +3,8 @@
 //! The crate is a pure core — [`ingest`] (bytes to records), [`model`] (typed counts by
 //! period), [`stats`], [`dashboard`] (what each view shows), [`view_state`] (the URL
 //! fragment), [`export`] (what leaves the page as a file), [`report`] (the board report as one
-//! self-contained HTML document) and [`charts`] (SVG) — plus, on
+//! self-contained HTML document), [`share`] (published and linked aggregates) and [`charts`]
+//! (SVG) — plus, on
 //! wasm32 only, the Leptos page in `ui`. The core never touches the DOM, so everything
 //! that decides a number is tested natively.
 
@@ -14,6 +15,7 @@ pub mod ingest;
 pub mod model;
 pub mod protocol;
 pub mod report;
+pub mod share;
 pub mod stats;
 pub mod view_state;
 

@@ -400,6 +400,22 @@ impl Dataset {
         self.merged().areas()
     }
 
+    /// The merged street counts, cell by cell: (month, force, area, crime type, count).
+    pub fn merged_cells(&self) -> Vec<(Month, String, String, String, u64)> {
+        self.merged()
+            .named_cells()
+            .map(|(m, f, a, c, n)| (m, f.to_owned(), a.to_owned(), c.to_owned(), n))
+            .collect()
+    }
+
+    /// Every (month, force) the street files hold, including months that count nothing.
+    pub fn merged_coverage(&self) -> Vec<(Month, String)> {
+        self.merged()
+            .named_covered()
+            .map(|(m, f)| (m, f.to_owned()))
+            .collect()
+    }
+
     /// Whether the crime types include an old name that can be shown under its new one.
     pub fn has_renamed_types(&self) -> bool {
         let categories: Vec<String> = self

@@ -419,6 +419,65 @@ impl StreetCountsBuilder {
         Ok(Counted::New)
     }
 
+    /// Marks a month as held for a force, with no rows: a published or remembered table
+    /// (`crate::share`) knows a month is covered even where every cell of it is withheld.
+    pub fn cover(&mut self, month: Month, force: &str) -> Result<(), TooManyNames> {
+        let force = self.forces.number(force)?;
+        self.group(month, force);
+        Ok(())
+    }
+
+    /// Counts `n` rows without a Crime ID in one cell at once: a table rebuilt from counts
+    /// rather than rows. Like rows without an ID, a later file of the same month and force
+    /// replaces them as a whole.
+    pub fn add_without_id(
+        &mut self,
+        month: Month,
+        force: &str,
+        area: &str,
+        category: &str,
+        n: u64,
+    ) -> Result<(), TooManyNames> {
+        let key = CellKey {
+            month,
+            force: self.forces.number(force)?,
+            area: self.areas.number(area)?,
+            category: self.categories.number(category)?,
+        };
+        self.group(month, key.force);
+        let cell = match self.cell_numbers.get(&key) {
+            Some(&cell) => cell,
+            None => {
+                let cell = u32::try_from(self.cells.len()).map_err(|_| TooManyNames)?;
+                self.cells.push(StreetCell {
+                    key,
+                    with_id: 0,
+                    without_id: 0,
+                });
+                self.cell_numbers.insert(key, cell);
+                cell
+            }
+        };
+        let target = usize::try_from(cell)
+            .ok()
+            .and_then(|c| self.cells.get_mut(c))
+            .ok_or(TooManyNames)?;
+        target.without_id = target.without_id.saturating_add(n);
+        Ok(())
+    }
+
+    fn group(&mut self, month: Month, force: u32) {
+        if !self.group_numbers.contains_key(&(month, force)) {
+            self.groups.push(PendingGroup {
+                month,
+                force,
+                ids: HashMap::default(),
+            });
+            self.group_numbers
+                .insert((month, force), self.groups.len() - 1);
+        }
+    }
+
     /// The counts, with cells in key order and each month and force's Crime IDs sorted.
     pub fn finish(self) -> StreetCounts {
         let mut order: Vec<usize> = (0..self.cells.len()).collect();

@@ -221,6 +221,27 @@ impl StreetMerge {
             .is_some_and(|area| self.cells.keys().any(|k| k.area == area))
     }
 
+    /// Every counted cell as names: (month, force, area, crime type, count), in key order.
+    /// What a published file holds (`crate::share`).
+    pub fn named_cells(&self) -> impl Iterator<Item = (Month, &str, &str, &str, u64)> + '_ {
+        self.cells.iter().map(|(key, &n)| {
+            (
+                key.month,
+                name_at(&self.forces, key.force),
+                name_at(&self.areas, key.area),
+                name_at(&self.categories, key.category),
+                n,
+            )
+        })
+    }
+
+    /// Every (month, force) some file holds, as names.
+    pub fn named_covered(&self) -> impl Iterator<Item = (Month, &str)> + '_ {
+        self.covered
+            .iter()
+            .map(|&(month, force)| (month, name_at(&self.forces, force)))
+    }
+
     /// The crime types left after de-duplication.
     pub fn categories(&self) -> BTreeSet<&str> {
         self.cells

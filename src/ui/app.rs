@@ -2,20 +2,23 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::area_filter::{AreaFilter, AreaSelection};
-use super::browser::{jump_to, now_ms};
+use super::browser::{jump_to, location_hash, now_ms};
 use super::column_roles::{ColumnRolesPanel, ColumnRolesState, ForgetColumns};
 use super::file_picker::FilePicker;
 use super::help::Help;
 use super::load_summary::LoadSummary;
+use super::persistence;
 use super::problems::ProblemSummary;
 use super::progress::LoadProgress;
 use super::sample::fetch_sample;
+use super::share_panel::{PublishedBanner, RememberControls, SharePanel, fetch_published, today};
 use super::site_info::SiteInfo;
 use super::url_state::UrlState;
 use super::views::Dashboard;
 use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
+use crate::share::{Payload, Shared, SharedLink, SourceFile, decode_data};
 use crate::view_state::ViewState;
 use crate::worker::pool::IngestPool;
 
@@ -48,6 +51,149 @@ pub fn App() -> impl IntoView {
     let worker = StoredValue::new_local(None::<IngestPool>);
     let column_roles = ColumnRolesState::new();
     provide_context(column_roles);
+
+    // Shared data in the address (`#published=…` or `#data=…`) makes a read-only dashboard,
+    // decided once here; otherwise the data remembered on this computer, if the user opted in.
+    let shared = SharedLink::parse(&location_hash());
+    let read_only = shared.is_some();
+    let from_link = matches!(
+        &shared,
+        Some(SharedLink {
+            source: Ok(Shared::Data(_)),
+            ..
+        })
+    );
+    let published = RwSignal::new(None::<Payload>);
+    let remember = RwSignal::new(!read_only && persistence::opted_in());
+    let remember_message = RwSignal::new(String::new());
+    let remembered_sources = StoredValue::new(Vec::<SourceFile>::new());
+    // Nothing is saved until what was remembered has been restored, or it would be overwritten.
+    let storage_ready = RwSignal::new(false);
+    match shared {
+        Some(link) => {
+            status.set("Opening the shared data…".to_owned());
+            spawn_local(async move {
+                let payload = match link.source {
+                    Err(e) => Err(e.to_string()),
+                    Ok(Shared::Data(data)) => decode_data(&data).map_err(|e| e.to_string()),
+                    Ok(Shared::Published(name)) => match fetch_published(&name).await {
+                        Ok(text) => Payload::from_json(&text)
+                            .map_err(|e| format!("The published file {name} cannot be shown. {e}")),
+                        Err(message) => Err(message),
+                    },
+                };
+                match payload {
+                    Ok(payload) => {
+                        dataset.set(payload.to_dataset("Published data"));
+                        published.set(Some(payload));
+                        status.set(String::new());
+                    }
+                    Err(message) => {
+                        status.set(String::new());
+                        problems.set(vec![message]);
+                    }
+                }
+            });
+        }
+        None if remember.get_untracked() => spawn_local(async move {
+            match persistence::load().await.map(|json| json.map(|j| Payload::from_json(&j))) {
+                Ok(Some(Ok(payload))) if !payload.is_empty() => {
+                    let name = remembered_name(&payload);
+                    let files = payload.source.files.len();
+                    remembered_sources.set_value(payload.source.files.clone());
+                    dataset.set(payload.to_dataset(&name));
+                    remember_message.set(format!(
+                        "Restored the data remembered on this computer on {}: {} from {file}{}.                          Untick \"Remember\" or press \"Forget everything\" to remove it.",
+                        payload.published,
+                        super::share_panel::month_span(&payload),
+                        plural(files),
+                        file = if files == 1 { "1 file".to_owned() } else { format!("{files} files") },
+                    ));
+                }
+                Ok(Some(Err(e))) => remember_message.set(format!(
+                    "The data remembered on this computer could not be restored, so it was not                      used. {e}"
+                )),
+                Err(e) => remember_message.set(format!("The remembered data could not be read: {e}.")),
+                _ => {}
+            }
+            storage_ready.set(true);
+        }),
+        None => storage_ready.set(true),
+    }
+    // With the opt-in on, what the page holds is stored after every change of the data.
+    Effect::new(move |_| {
+        if read_only || !storage_ready.get() || !remember.get() {
+            return;
+        }
+        let json = dataset.with(|d| {
+            (!d.is_empty()).then(|| {
+                let sources = remembered_sources.get_value();
+                let payload = Payload::from_dataset(d, &today(), false);
+                let earlier = d
+                    .files()
+                    .iter()
+                    .find(|f| f.name.starts_with(REMEMBERED))
+                    .map(|f| f.name.clone());
+                match earlier {
+                    Some(name) => payload.with_earlier_sources(&name, &sources),
+                    None => payload,
+                }
+                .to_json()
+            })
+        });
+        spawn_local(async move {
+            let stored = match json {
+                Some(json) => persistence::save(&json).await,
+                None => persistence::delete_database().await,
+            };
+            if let Err(e) = stored {
+                remember_message.set(format!("The data could not be remembered: {e}."));
+            }
+        });
+    });
+    let forget = Callback::new(move |()| {
+        spawn_local(async move {
+            match persistence::forget_everything().await {
+                Ok(forgotten) => {
+                    remember.set(false);
+                    column_roles.forget_all();
+                    let mut what = Vec::new();
+                    if forgotten.had_data {
+                        what.push("the remembered data".to_owned());
+                    }
+                    if forgotten.keys.iter().any(|k| k == "safer-trends.remember") {
+                        what.push("the choice to remember".to_owned());
+                    }
+                    let columns = forgotten
+                        .keys
+                        .iter()
+                        .filter(|k| k.starts_with("safer-trends.columns."))
+                        .count();
+                    if columns > 0 {
+                        what.push(format!(
+                            "{columns} remembered column choice{}",
+                            plural(columns)
+                        ));
+                    }
+                    let others = forgotten.keys.len()
+                        - columns
+                        - usize::from(forgotten.keys.iter().any(|k| k == "safer-trends.remember"));
+                    if others > 0 {
+                        what.push(format!("{others} other setting{}", plural(others)));
+                    }
+                    remember_message.set(if what.is_empty() {
+                        "Nothing was stored on this computer, so there was nothing to forget.".to_owned()
+                    } else {
+                        format!(
+                            "Forgotten: {}. Nothing from Safer Trends is stored on this computer now;                              the data in this page stays until you close or reload it.",
+                            what.join(", ")
+                        )
+                    });
+                }
+                Err(e) => remember_message.set(format!("Not everything could be forgotten: {e}.")),
+            }
+        });
+    });
 
     // Ends the current load: keeps what was read, says what happened.
     let finish = move |ending: &str| {
@@ -222,7 +368,7 @@ pub fn App() -> impl IntoView {
     // A shared link opened before any data is loaded: say what it will show.
     let link_note = move || {
         let state = url.with(Clone::clone);
-        (state != ViewState::default() && !has_data()).then(|| {
+        (!read_only && state != ViewState::default() && !has_data()).then(|| {
             let what = match state.view {
                 crate::view_state::View::Overview => "the overview".to_owned(),
                 crate::view_state::View::Detail => format!("the detail of {}", state.detail_measure()),
@@ -234,6 +380,49 @@ pub fn App() -> impl IntoView {
                 </p>
             }
         })
+    };
+
+    // Only the branch the page shows is built.
+    let loading_view = move || {
+        view! {
+                <ProblemSummary problems=problems />
+                <section aria-labelledby="load-heading" class="load">
+                    <h2 id="load-heading">"Load data"</h2>
+                    <FilePicker on_files=on_files on_folder=on_folder busy=busy />
+                    <p class="actions">
+                        <button type="button" id="load-sample" class="button secondary" on:click=load_sample disabled=move || busy.get()>
+                            "Try sample data"
+                        </button>
+                        <Show when=has_data>
+                            <button type="button" class="button secondary" on:click=clear disabled=move || busy.get()>
+                                "Remove all files"
+                            </button>
+                        </Show>
+                    </p>
+                    <LoadProgress progress=progress started_ms=started_ms on_cancel=cancel />
+                    <p id="status" class="status" role="status" aria-live="polite">{move || status.get()}</p>
+                    <ColumnRolesPanel state=column_roles on_read=on_files busy=busy />
+                    <ForgetColumns state=column_roles />
+                    <RememberControls remember=remember on_forget=forget message=remember_message />
+                </section>
+                <Show when=has_data>
+                    <AreaFilter dataset=dataset area=area table=table />
+                    <Dashboard dataset=dataset table=table url=url />
+                    <SharePanel dataset=dataset url=url />
+                    <LoadSummary dataset=dataset />
+                </Show>
+        }
+    };
+    let shared_view = move || {
+        view! {
+            <SharedProblem problems=problems />
+            <p id="status" class="status" role="status" aria-live="polite">{move || status.get()}</p>
+            {move || published.get().map(|p| view! { <PublishedBanner payload=p from_link=from_link /> })}
+            <Show when=has_data>
+                <AreaFilter dataset=dataset area=area table=table />
+                <Dashboard dataset=dataset table=table url=url />
+            </Show>
+        }
     };
 
     view! {
@@ -257,30 +446,7 @@ pub fn App() -> impl IntoView {
                 " They are read by this page, inside your browser. The page's security policy,                  which the browser enforces, blocks it from sending anything to any other site."
             </p>
             {link_note}
-            <ProblemSummary problems=problems />
-            <section aria-labelledby="load-heading" class="load">
-                <h2 id="load-heading">"Load data"</h2>
-                <FilePicker on_files=on_files on_folder=on_folder busy=busy />
-                <p class="actions">
-                    <button type="button" id="load-sample" class="button secondary" on:click=load_sample disabled=move || busy.get()>
-                        "Try sample data"
-                    </button>
-                    <Show when=has_data>
-                        <button type="button" class="button secondary" on:click=clear disabled=move || busy.get()>
-                            "Remove all files"
-                        </button>
-                    </Show>
-                </p>
-                <LoadProgress progress=progress started_ms=started_ms on_cancel=cancel />
-                <p id="status" class="status" role="status" aria-live="polite">{move || status.get()}</p>
-                <ColumnRolesPanel state=column_roles on_read=on_files busy=busy />
-                <ForgetColumns state=column_roles />
-            </section>
-            <Show when=has_data>
-                <AreaFilter dataset=dataset area=area table=table />
-                <Dashboard dataset=dataset table=table url=url />
-                <LoadSummary dataset=dataset />
-            </Show>
+            {if read_only { shared_view().into_any() } else { loading_view().into_any() }}
             <Help />
         </main>
         <footer class="site-footer">
@@ -315,4 +481,32 @@ fn load_status(loaded: usize, rows: u64, failed: usize) -> String {
 
 pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The name the remembered table is shown under (the files it came from are in the payload).
+const REMEMBERED: &str = "Remembered data";
+
+fn remembered_name(payload: &Payload) -> String {
+    format!("{REMEMBERED} (saved {})", payload.published)
+}
+
+/// Why shared data could not be shown, with the way back to the page without it: the usual
+/// error summary points at the file picker, which a read-only page has not got.
+#[component]
+fn SharedProblem(problems: RwSignal<Vec<String>>) -> impl IntoView {
+    let address = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    view! {
+        <Show when=move || problems.with(|p| !p.is_empty())>
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" id="shared-problem">
+                <h2 id="error-summary-title" class="error-summary-title">"There is a problem"</h2>
+                <ul class="error-summary-list">
+                    {move || problems.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+                <p><a href=address.clone()>"Open Safer Trends without the shared data"</a></p>
+            </div>
+        </Show>
+    }
 }

@@ -144,7 +144,7 @@ impl ColumnRolesState {
         });
     }
 
-    fn forget_all(&self) {
+    pub(super) fn forget_all(&self) {
         forget_stored_choices();
         self.remembered.set(BTreeMap::new());
     }

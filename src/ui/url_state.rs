@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use super::browser::{location_hash, set_location_hash};
+use crate::share::{SharedLink, shared_fragment};
 use crate::view_state::ViewState;
 
 #[derive(Debug, Clone, Copy)]
@@ -17,7 +18,16 @@ impl UrlState {
     /// Reads the fragment the page was opened with and follows every later change of it.
     pub fn install() -> UrlState {
         let state = RwSignal::new(read_fragment().unwrap_or_default());
+        let opened_with = StoredValue::new(shared_source(&location_hash()));
         let follow = move || {
+            // Other shared data (or none) than the page opened with: the page decides between
+            // the read-only and the loading dashboard once, at start, so start again.
+            if opened_with.with_value(|o| *o != shared_source(&location_hash())) {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+                return;
+            }
             if let Some(next) = read_fragment()
                 && state.with_untracked(|s| *s != next)
             {
@@ -47,7 +57,7 @@ impl UrlState {
 
     pub fn go(&self, next: ViewState) {
         if self.state.with_untracked(|s| *s != next) {
-            set_location_hash(&next.to_fragment());
+            set_location_hash(&fragment_for(&next));
             self.state.set(next);
         }
     }
@@ -56,12 +66,32 @@ impl UrlState {
     pub fn href(&self, f: impl FnOnce(&mut ViewState)) -> String {
         let mut next = self.state.get();
         f(&mut next);
-        next.to_fragment()
+        fragment_for(&next)
     }
 }
 
 /// The state in the address; `None` when the fragment is a jump to a place in the page.
 fn read_fragment() -> Option<ViewState> {
     let hash = location_hash();
+    if let Some(link) = SharedLink::parse(&hash) {
+        return Some(link.view);
+    }
     ViewState::is_state_fragment(&hash).then(|| ViewState::from_fragment(&hash))
+}
+
+/// The fragment for a state. A shared dashboard keeps its data's place in the address, so
+/// links between views, a reload or a copied address still open the same data.
+fn fragment_for(next: &ViewState) -> String {
+    match SharedLink::parse(&location_hash()).map(|l| l.source) {
+        Some(Ok(source)) => shared_fragment(&source, next),
+        _ => next.to_fragment(),
+    }
+}
+
+/// The shared data a fragment opens, if any (its text, not yet fetched or decoded).
+fn shared_source(fragment: &str) -> Option<String> {
+    SharedLink::parse(fragment).map(|l| match l.source {
+        Ok(source) => shared_fragment(&source, &ViewState::default()),
+        Err(e) => e.to_string(),
+    })
 }
