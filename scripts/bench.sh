@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures the app: native single-thread throughput of the reading engine, then the real app
-# in headless Chromium on generated police.uk files (100k and 1M rows, and 10M rows — 2.2 GB —
+# Measures the app: native single-thread throughput of the reading engine, then, in one run, the
+# real app and the peer tools (bench/peers: PapaParse, d3-dsv, Arquero, DuckDB-WASM) in headless
+# Chromium on generated police.uk files (100k and 1M rows, and 10M rows — 2.2 GB, the app only —
 # to show that memory stays flat; only here, never in CI). Writes docs/BENCHMARKS.md.
 # Usage: bash scripts/bench.sh [sizes, e.g. 100k,1m,10m] [runs]
 set -euo pipefail
@@ -12,6 +13,12 @@ data="${BENCH_DATA_DIR:-/tmp/bench-data}"
 
 bash scripts/setup.sh
 bash scripts/build.sh
+# The peers' npm packages, for the benchmark only (never in setup.sh, the app or the tests).
+# npm ci starts from scratch each time, so it runs only when the lock file is newer than the
+# last install.
+if [ ! bench/peers/node_modules/.package-lock.json -nt bench/peers/package-lock.json ]; then
+  npm ci --prefix bench/peers --no-audit --no-fund
+fi
 generated=$(echo "$sizes" | tr , '\n' | grep -v '^10m$' | paste -sd, -)
 python3 bench/gen_data.py --out-dir "$data" --sizes "${generated:-1m}" --seed 42
 if [[ ",$sizes," == *,10m,* && ! -s "$data/crimes-10m.csv" ]]; then
