@@ -237,4 +237,3 @@ fn headline_row(
         </tr>
     }
 }
-

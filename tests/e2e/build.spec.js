@@ -3,11 +3,12 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { test, expect } from '@playwright/test';
 
 // The budget protects start-up (page opened → ready for a file, target 500 ms, measured by
-// `bash scripts/bench.sh`); it was 350 KB for the walking skeleton and grows with the dashboard
-// and its charts, deliberately and in one place.
-const LIMIT_BYTES = 600 * 1000;
+// `bash scripts/bench.sh`); it was 350 KB for the walking skeleton, 600 KB for the dashboard's
+// views and charts, and 750 KB once the charts' exports, the Indicators view, the board report
+// and sharing came onto the page — deliberately and in one place (README, "Size").
+const LIMIT_BYTES = 750 * 1000;
 
-test('the shipped wasm (page and ingest worker together) is at most 600 KB brotli-compressed', () => {
+test('the shipped wasm (page and ingest worker together) is at most 750 KB brotli-compressed', () => {
   const wasm = readdirSync('dist').filter((f) => f.endsWith('.wasm')).sort();
   expect(wasm).toHaveLength(2);
   const lines = [];

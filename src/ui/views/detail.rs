@@ -5,10 +5,10 @@ use crate::dashboard::ChosenWindows;
 use crate::dashboard::detail::{Detail, detail, spc_chart_of, year_on_year_of};
 use crate::export::detail_csv;
 use crate::model::{CountTable, Granularity, PeriodTable};
+use crate::report::words::{change_words, is_significant, significance_words};
 use crate::stats::headline::{Polarity, point_words};
 use crate::ui::browser::download_text;
 use crate::ui::charts_panel::{chart_figure, figure_or_reason};
-use crate::report::words::{change_words, is_significant, significance_words};
 use crate::ui::url_state::UrlState;
 use crate::view_state::View;
 
