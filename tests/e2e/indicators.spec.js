@@ -124,7 +124,7 @@ test('the Indicators view is reached, driven and left by keyboard, and its addre
   for (const id of ['chart-spine', 'chart-compare', 'chart-trend', 'chart-funnel']) {
     await expect(page.locator(`#${id} svg`)).toBeVisible();
   }
-  const compareTable = page.locator('#chart-compare-table');
+  const compareTable = page.locator('#chart-compare-data');
   await expect(compareTable).toBeHidden();
   await tabUntil(page, (el) => el.tag === 'SUMMARY' && el.text.includes('areas compared with England'));
   await page.keyboard.press('Enter');
@@ -132,7 +132,7 @@ test('the Indicators view is reached, driven and left by keyboard, and its addre
   // The region and the nine counties, each once.
   const counties = records().filter((r) => r['Indicator ID'] === CARE && r['Area Name'] !== 'England');
   await expect(compareTable.locator('tbody tr')).toHaveCount(counties.length);
-  await expect(page.locator('#chart-trend').locator('.recent-trend')).toContainText('Recent trend for Nottingham: cannot be calculated');
+  await expect(page.locator('#chart-trend-summary')).toContainText('Recent trend for Nottingham: cannot be calculated');
 
   // Back returns to the previous area; a copied link reopens the same view once the data is loaded.
   await page.goBack();

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
 use crate::charts::format_number;
-use crate::charts::{
-    Cell, Chart, ChartError, compare_areas, funnel_plot, spine_chart, time_series,
-};
+use crate::charts::{Chart, ChartError, compare_areas, funnel_plot, spine_chart, time_series};
 use crate::dashboard::indicators::{DECIMALS, Indicators, RugCell, short_words};
 use crate::ingest::formats::fingertips::{AreaLevel, SOURCE};
 use crate::stats::benchmark::{Comparison, Polarity as Judged};
 use crate::stats::headline::Polarity;
+use crate::ui::charts_panel::figure;
 use crate::ui::url_state::UrlState;
 
 /// Fingertips exports do not say which way is better: the user's polarity for the measure
@@ -295,52 +294,18 @@ fn rug_cell(cell: RugCell) -> AnyView {
     .into_any()
 }
 
-/// A chart with its summary and caption, and its figures as a table one click away.
+/// A chart as the page shows every chart (`charts_panel::figure`: summary, caption, its
+/// figures as a table one click away, its downloads); a recent-trend sentence is part of the
+/// summary, so screen readers hear it with the chart.
 fn chart_block(chart: Result<Chart, ChartError>, sentence: Option<String>) -> AnyView {
     match chart {
         Ok(chart) => {
-            let table_id = format!("{}-table", chart.id);
-            view! {
-                <figure class="chart" id=chart.id.clone()>
-                    <div class="chart-svg" inner_html=chart.svg></div>
-                    <figcaption>
-                        <p class="chart-summary">{chart.summary}</p>
-                        {sentence.map(|s| view! { <p class="chart-summary recent-trend"><strong>{s}</strong></p> })}
-                        <p class="chart-source">{chart.caption}</p>
-                    </figcaption>
-                </figure>
-                <details class="chart-data">
-                    <summary>{format!("Show the figures of \u{201c}{}\u{201d} as a table", chart.title)}</summary>
-                    <div class="table-scroll">
-                        <table class="data" id=table_id>
-                            <caption>{chart.table.caption}</caption>
-                            <thead>
-                                <tr>{chart.table.columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
-                            </thead>
-                            <tbody>
-                                {chart.table.rows.into_iter().map(|row| {
-                                    let mut cells = row.into_iter();
-                                    let first = cells.next().map(|c| c.display()).unwrap_or_default();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{first}</th>
-                                            {cells.map(|c| {
-                                                let class = match c {
-                                                    Cell::Count(_) | Cell::Number(..) => "num",
-                                                    Cell::Missing(_) => "missing",
-                                                    Cell::Text(_) => "",
-                                                };
-                                                view! { <td class=class>{c.display()}</td> }
-                                            }).collect_view()}
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                </details>
-            }
-            .into_any()
+            let id = chart.id.clone();
+            let summary = match sentence {
+                Some(s) => format!("{} {s}", chart.summary),
+                None => chart.summary,
+            };
+            figure(&id, Chart { summary, ..chart }, Vec::new(), false)
         }
         Err(error) => view! { <p class="chart-error">{format!("{error}.")}</p> }.into_any(),
     }
