@@ -24,7 +24,11 @@ python3 bench/gen_data.py --out-dir "$data" --sizes "${generated:-1m}" --seed 42
 if [[ ",$sizes," == *,10m,* && ! -s "$data/crimes-10m.csv" ]]; then
   # Ten times the 1M-row file under its one header: 10M rows, 2.2 GB, the same 36 months.
   [ -s "$data/crimes-1m.csv" ] || python3 bench/gen_data.py --out-dir "$data" --sizes 1m --seed 42
-  { cat "$data/crimes-1m.csv"; for _ in 2 3 4 5 6 7 8 9 10; do tail -n +2 "$data/crimes-1m.csv"; done; } > "$data/crimes-10m.csv.tmp"
+  # Each copy's Crime IDs get the copy's number in front: a Crime ID repeated in a file is one
+  # crime to the app (as police.uk means it), so ten copies of the same IDs would count once.
+  { cat "$data/crimes-1m.csv"
+    for copy in 2 3 4 5 6 7 8 9 10; do tail -n +2 "$data/crimes-1m.csv" | sed "s/^\([0-9a-f]\)/${copy}\1/"; done
+  } > "$data/crimes-10m.csv.tmp"
   mv "$data/crimes-10m.csv.tmp" "$data/crimes-10m.csv"
 fi
 
