@@ -137,10 +137,24 @@ impl ColumnRolesState {
         });
     }
 
+    /// Kept for this visit; written to this computer only when the user has opted in to
+    /// "Remember on this computer" (nothing is stored without it).
     fn remember(&self, key: &str, choice: &RoleChoice) {
-        store_choice(key, choice);
+        if super::persistence::opted_in() {
+            store_choice(key, choice);
+        }
         self.remembered.update(|remembered| {
             remembered.insert(key.to_owned(), choice.clone());
+        });
+    }
+
+    /// Writes this visit's choices to this computer: called when the user opts in to
+    /// remembering, so choices made before ticking the box are kept too.
+    pub(super) fn store_remembered(&self) {
+        self.remembered.with_untracked(|remembered| {
+            for (key, choice) in remembered {
+                store_choice(key, choice);
+            }
         });
     }
 
@@ -399,9 +413,10 @@ fn RolesForm(
                 <label for="roles-decimal-comma">"Numbers are written with a decimal comma (1.234,5)"</label>
             </p>
             <p id="roles-remember-note">
-                "Your choice is remembered for files with this same header, on this computer only. \
-                 Only which column is which is kept \u{2014} never the file, its rows or its \
-                 column names \u{2014} and you can forget it at any time."
+                "Your choice is remembered for files with this same header: until the page is \
+                 closed, or on this computer only if \u{201c}Remember on this computer\u{201d} is \
+                 ticked. Only which column is which is kept \u{2014} never the file, its rows or \
+                 its column names \u{2014} and you can forget it at any time."
             </p>
             <p class="actions">
                 <button type="button" id="roles-read" class="button" on:click=read disabled=move || busy.get()>
@@ -484,7 +499,7 @@ pub fn ForgetColumns(state: ColumnRolesState) -> impl IntoView {
             <p class="actions forget-columns">
                 <span class="hint">
                     {move || format!(
-                        "Column choices are remembered on this computer for {} file layout{}.",
+                        "Column choices are remembered for {} file layout{} (on this computer only if \u{201c}Remember on this computer\u{201d} is ticked).",
                         count(),
                         if count() == 1 { "" } else { "s" }
                     )}

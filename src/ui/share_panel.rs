@@ -508,11 +508,15 @@ pub fn RememberControls(
     on_forget: Callback<()>,
     message: RwSignal<String>,
 ) -> impl IntoView {
+    let column_roles = use_context::<super::column_roles::ColumnRolesState>();
     let on_change = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
         spawn_local(async move {
             match persistence::set_opted_in(on).await {
                 Ok(()) => {
+                    if let (true, Some(roles)) = (on, column_roles) {
+                        roles.store_remembered();
+                    }
                     remember.set(on);
                     message.set(if on {
                         "The loaded data will be remembered on this computer.".to_owned()

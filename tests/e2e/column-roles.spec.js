@@ -73,6 +73,8 @@ async function choose(page, label, option) {
 
 test('an unsure table is asked about, answered from the keyboard, remembered, changed and forgotten', async ({ page }) => {
   await openApp(page);
+  // Choices are written to this computer only with the opt-in (the next test shows without).
+  await page.locator('#remember').check();
   await page.locator('#file-input').setInputFiles(Q1);
 
   // The panel: focused heading, reasons, a preview of the first ten rows as written.
@@ -93,7 +95,7 @@ test('an unsure table is asked about, answered from the keyboard, remembered, ch
   }
   const shown = await preview.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
   expect(shown).toEqual(rows.slice(0, 10));
-  await expect(page.locator('#roles-remember-note')).toContainText('on this computer only');
+  await expect(page.locator('#roles-remember-note')).toContainText('on this computer only if');
   mkdirSync('artifacts/screenshots', { recursive: true });
   await panel.screenshot({ path: 'artifacts/screenshots/which-column-is-which.png' });
 
@@ -170,7 +172,7 @@ test('an unsure table is asked about, answered from the keyboard, remembered, ch
   expect(Object.values(kept)).toEqual(['1:pnkcvv']);
 
   // Forget: storage cleared, and the same header is asked about again.
-  await expect(page.locator('.forget-columns')).toContainText('remembered on this computer for 1 file layout');
+  await expect(page.locator('.forget-columns')).toContainText('remembered for 1 file layout');
   await page.getByRole('button', { name: 'Forget remembered columns' }).click();
   await expect(page.locator('#forget-status')).toContainText('Remembered columns were forgotten');
   expect(await stored(page)).toEqual({});
@@ -184,11 +186,26 @@ test('an unsure table is asked about, answered from the keyboard, remembered, ch
   await expectRow(page, 'asb-cases-2023-q2.csv', expected(Q2, 2));
 });
 
-test('a remembered choice survives a reload of the page', async ({ page }) => {
+test('a choice is kept for the visit, and survives a reload only with the opt-in', async ({ page }) => {
   await openApp(page);
+  // Without "Remember on this computer": used for the rest of the visit, written nowhere.
   await page.locator('#file-input').setInputFiles(Q1);
   await page.locator('#roles-read').click();
   await expect(page.locator('#status')).toContainText('Loaded 1 file with');
+  expect(await stored(page)).toEqual({});
+  await page.locator('#file-input').setInputFiles(Q2);
+  await expect(page.locator('#status')).toContainText('was read with the columns you chose before');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-app-ready', 'true');
+  await page.locator('#file-input').setInputFiles(Q2);
+  await expect(page.locator('#column-roles')).toBeVisible();
+  await page.locator('#roles-read').click();
+  await expect(page.locator('#status')).toContainText('Loaded 1 file with');
+
+  // With it: this visit's choice is written when the box is ticked, and read after a reload.
+  await page.locator('#remember').check();
+  await expect(page.locator('#remember')).toBeChecked();
+  await expect.poll(async () => Object.keys(await stored(page)).length).toBe(1);
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-app-ready', 'true');
   await page.locator('#file-input').setInputFiles(Q2);
