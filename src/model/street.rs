@@ -388,10 +388,25 @@ impl StreetCountsBuilder {
         };
         self.last_group = Some((group_key, group));
         let hash = (!crime_id.is_empty()).then(|| hash_bytes(crime_id.as_bytes()));
-        let pending = self.groups.get_mut(group).ok_or(TooManyNames)?;
-        if hash.is_some_and(|h| pending.ids.contains_key(&h)) {
+        let known = self.groups.get(group).ok_or(TooManyNames)?;
+        if hash.is_some_and(|h| known.ids.contains_key(&h)) {
             return Ok(Counted::RepeatedId);
         }
+        let (cell, target) = self.cell_mut(key)?;
+        match hash {
+            Some(hash) => {
+                target.with_id += 1;
+                if let Some(pending) = self.groups.get_mut(group) {
+                    pending.ids.insert(hash, cell);
+                }
+            }
+            None => target.without_id += 1,
+        }
+        Ok(Counted::New)
+    }
+
+    /// The cell of `key` and its number, made empty if the file has not had it yet.
+    fn cell_mut(&mut self, key: CellKey) -> Result<(u32, &mut StreetCell), TooManyNames> {
         let cell = match self.cell_numbers.get(&key) {
             Some(&cell) => cell,
             None => {
@@ -409,14 +424,7 @@ impl StreetCountsBuilder {
             .ok()
             .and_then(|c| self.cells.get_mut(c))
             .ok_or(TooManyNames)?;
-        match hash {
-            Some(hash) => {
-                target.with_id += 1;
-                pending.ids.insert(hash, cell);
-            }
-            None => target.without_id += 1,
-        }
-        Ok(Counted::New)
+        Ok((cell, target))
     }
 
     /// Marks a month as held for a force, with no rows: a published or remembered table
@@ -445,23 +453,7 @@ impl StreetCountsBuilder {
             category: self.categories.number(category)?,
         };
         self.group(month, key.force);
-        let cell = match self.cell_numbers.get(&key) {
-            Some(&cell) => cell,
-            None => {
-                let cell = u32::try_from(self.cells.len()).map_err(|_| TooManyNames)?;
-                self.cells.push(StreetCell {
-                    key,
-                    with_id: 0,
-                    without_id: 0,
-                });
-                self.cell_numbers.insert(key, cell);
-                cell
-            }
-        };
-        let target = usize::try_from(cell)
-            .ok()
-            .and_then(|c| self.cells.get_mut(c))
-            .ok_or(TooManyNames)?;
+        let (_, target) = self.cell_mut(key)?;
         target.without_id = target.without_id.saturating_add(n);
         Ok(())
     }
