@@ -436,15 +436,22 @@ const lines = [
   ...(native.length ? [] : ['| (not run: `bench/run.mjs` was not given `--native`) | | | |']),
   '',
 ];
-// The hand-written analysis at the end of the file is kept as it is.
+// The interaction timings (bench/interactions.mjs writes them) and the hand-written analysis
+// at the end of the file are kept as they are.
 const KEPT = '## Where the time and memory go';
+const INTERACTION = ['<!-- interaction -->', '<!-- /interaction -->'];
 let kept = '';
+let interaction = '';
 try {
   const old = readFileSync('docs/BENCHMARKS.md', 'utf8');
   if (old.includes(KEPT)) kept = old.slice(old.indexOf(KEPT));
+  if (old.includes(INTERACTION[0]) && old.includes(INTERACTION[1])) {
+    interaction = old.slice(old.indexOf(INTERACTION[0]), old.indexOf(INTERACTION[1]) + INTERACTION[1].length);
+  }
 } catch {
   // No earlier file.
 }
+if (interaction) lines.push(interaction, '');
 if (kept) lines.push(kept.trimEnd(), '');
 mkdirSync('docs', { recursive: true });
 writeFileSync('docs/BENCHMARKS.md', `${lines.join('\n')}\n`);
