@@ -18,6 +18,7 @@
 //!          | "base=" month ".." month       with cmp=custom: the months compared with
 //!          | "pol=" text ":" polarity *( "," text ":" polarity )
 //!          | "sort=" column "-" ( "asc" | "desc" )
+//!          | "rate=1000"                    figures as rates per 1,000 population
 //! polarity = "lower" | "higher" | "none"
 //! column   = "type" | "latest" | "change" | "significance" | "direction" | "variation"
 //! month    = YYYY "-" MM
@@ -169,6 +170,9 @@ pub struct ViewState {
     pub polarity: BTreeMap<String, Polarity>,
     /// The overview table's order; `None` is the data's own order.
     pub sort: Option<(SortColumn, SortOrder)>,
+    /// Figures as rates per 1,000 population rather than counts (shown only where a
+    /// population file and one area allow; the choice is kept either way).
+    pub rates: bool,
 }
 
 impl ViewState {
@@ -208,6 +212,7 @@ impl ViewState {
                 "base" => baseline = MonthSpan::parse(value),
                 "pol" => state.polarity = polarities(value),
                 "sort" => state.sort = sort_from_code(value),
+                "rate" => state.rates = value == "1000",
                 _ => {}
             }
         }
@@ -266,6 +271,9 @@ impl ViewState {
                 SortOrder::Descending => "desc",
             };
             params.push(format!("sort={}-{order}", column.code()));
+        }
+        if self.rates {
+            params.push("rate=1000".to_owned());
         }
         let mut fragment = format!("#/{}", self.view.code());
         if !params.is_empty() {
@@ -541,6 +549,23 @@ mod tests {
     }
 
     #[test]
+    fn rates_are_one_parameter_and_only_per_1000() {
+        let state = ViewState::from_fragment("#/detail?m=Burglary&rate=1000");
+        assert!(state.rates);
+        assert_eq!(state.to_fragment(), "#/detail?m=Burglary&rate=1000");
+        // Another base is not offered: counts, not a rate the page cannot show.
+        assert!(!ViewState::from_fragment("#/overview?rate=100000").rates);
+        assert_eq!(
+            ViewState {
+                rates: false,
+                ..state
+            }
+            .to_fragment(),
+            "#/detail?m=Burglary"
+        );
+    }
+
+    #[test]
     fn only_fragments_starting_with_a_slash_are_state() {
         assert!(ViewState::is_state_fragment(""));
         assert!(ViewState::is_state_fragment("#/detail"));
@@ -602,6 +627,7 @@ mod tests {
                 0..5,
             ),
             sort,
+            any::<bool>(),
         )
             .prop_map(
                 |(
@@ -614,6 +640,7 @@ mod tests {
                     compare,
                     polarity,
                     sort,
+                    rates,
                 )| ViewState {
                     view,
                     measure,
@@ -624,6 +651,7 @@ mod tests {
                     compare,
                     polarity,
                     sort,
+                    rates,
                 },
             )
     }
@@ -645,6 +673,8 @@ mod tests {
                 "=",
                 "m",
                 "area",
+                "rate",
+                "1000",
                 "g",
                 "cmp",
                 "custom",

@@ -319,6 +319,7 @@ fn a_later_publication_with_a_reclassified_crime_wins_and_asb_is_replaced_whole(
     let camden = data.area_table(&TableChoice {
         area: Some("Camden".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(
         cells(&camden).values().sum::<u64>(),
@@ -328,6 +329,7 @@ fn a_later_publication_with_a_reclassified_crime_wins_and_asb_is_replaced_whole(
     let islington = data.area_table(&TableChoice {
         area: Some("Islington".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(
         cells(&islington),
@@ -407,6 +409,7 @@ fn a_force_wide_file_is_cut_to_one_local_authority() {
         let table = data.area_table(&TableChoice {
             area: Some(area.clone()),
             combine_renamed: false,
+            lsoa: None,
         });
         assert_eq!(table.area.as_deref(), Some(area.as_str()));
         assert_eq!(table.area_label(), area);
@@ -421,6 +424,7 @@ fn a_force_wide_file_is_cut_to_one_local_authority() {
     let camden = data.area_table(&TableChoice {
         area: Some("Camden".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(covered_months(&camden), ["2010-12", "2023-01"]);
     assert_eq!(
@@ -432,11 +436,13 @@ fn a_force_wide_file_is_cut_to_one_local_authority() {
     let city_only = data.area_table(&TableChoice {
         area: Some("City of London".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(covered_months(&city_only), ["2023-01"]);
     let no_location = data.area_table(&TableChoice {
         area: Some(NO_LOCATION.into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(cells(&no_location).values().sum::<u64>(), 45);
 
@@ -447,6 +453,7 @@ fn a_force_wide_file_is_cut_to_one_local_authority() {
         let table = data.area_table(&TableChoice {
             area: Some(area.name.clone()),
             combine_renamed: false,
+            lsoa: None,
         });
         for (k, v) in cells(&table) {
             *summed.entry(k).or_default() += v;
@@ -460,8 +467,63 @@ fn a_force_wide_file_is_cut_to_one_local_authority() {
     let gone = data.area_table(&TableChoice {
         area: Some("Shropshire".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(gone, all);
+}
+
+#[test]
+fn an_area_is_cut_to_one_lsoa_and_its_lsoas_add_up_to_it() {
+    let met = root().join("tests/data/police-street/2010-12-metropolitan-street.csv");
+    let city = sample("01");
+    let mut data = Dataset::default();
+    data.add(load(&met, "met.csv", None));
+    data.add(load(&city, "city.csv", None));
+    let raw: Vec<Raw> = first_of_each_id(&raw_rows(&met))
+        .into_iter()
+        .chain(first_of_each_id(&raw_rows(&city)))
+        .collect();
+
+    // Camden's LSOAs, from both files, as the CSVs name them.
+    let expected: BTreeSet<String> = raw
+        .iter()
+        .filter(|r| authority(&r.lsoa) == "Camden")
+        .map(|r| r.lsoa.clone())
+        .collect();
+    let lsoas = data.lsoas("Camden");
+    assert_eq!(lsoas.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    assert!(lsoas.is_sorted());
+    assert!(lsoas.len() > 10, "{lsoas:?}");
+    // Rows with no location have no LSOA to choose.
+    assert!(data.lsoas(NO_LOCATION).is_empty());
+
+    let camden = data.area_table(&TableChoice {
+        area: Some("Camden".into()),
+        combine_renamed: false,
+        lsoa: None,
+    });
+    let mut summed: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for lsoa in &lsoas {
+        let table = data.area_table(&TableChoice {
+            area: Some("Camden".into()),
+            combine_renamed: false,
+            lsoa: Some(lsoa.clone()),
+        });
+        assert_eq!(table.area.as_deref(), Some(lsoa.as_str()));
+        assert_eq!(cells(&table), tally(&raw, |r| r.lsoa == *lsoa), "{lsoa}");
+        for (k, v) in cells(&table) {
+            *summed.entry(k).or_default() += v;
+        }
+    }
+    assert_eq!(summed, cells(&camden));
+
+    // An LSOA of another area is not a cut of this one: the whole area is shown.
+    let elsewhere = data.area_table(&TableChoice {
+        area: Some("Camden".into()),
+        combine_renamed: false,
+        lsoa: Some("City of London 001A".into()),
+    });
+    assert_eq!(elsewhere, camden);
 }
 
 #[test]
@@ -551,6 +613,7 @@ fn a_trend_across_a_definition_change_is_flagged_and_a_rename_can_be_combined() 
     let combined = data.area_table(&TableChoice {
         area: None,
         combine_renamed: true,
+        lsoa: None,
     });
     assert_eq!(
         combined.categories,
@@ -602,12 +665,13 @@ fn the_crime_id_index_costs_twelve_bytes_a_crime() {
 // ---------------------------------------------------------------------------------------
 // The row-accounting invariant across random overlapping files.
 
-/// (month, force, area, crime type, Crime ID or none), all small numbers.
-type GenRow = (u8, u8, u8, u8, Option<u8>);
+/// (month, force, area, crime type, Crime ID or none, LSOA within the area), all small
+/// numbers.
+type GenRow = (u8, u8, u8, u8, Option<u8>, u8);
 
 fn gen_text(rows: &[GenRow]) -> Vec<String> {
     rows.iter()
-        .map(|(month, force, area, kind, id)| {
+        .map(|(month, force, area, kind, id, lsoa)| {
             row(
                 &id.map(|i| format!("id{i}")).unwrap_or_default(),
                 &format!("2023-0{}", month + 1),
@@ -615,7 +679,7 @@ fn gen_text(rows: &[GenRow]) -> Vec<String> {
                 &if *area == 0 {
                     String::new()
                 } else {
-                    format!("Area {area} 00{area}A")
+                    format!("Area {area} 00{lsoa}A")
                 },
                 &format!("Type {kind}"),
             )
@@ -627,6 +691,15 @@ fn gen_text(rows: &[GenRow]) -> Vec<String> {
 /// them has them (a file's first row of an ID), rows without an ID from the latest file
 /// holding that month and force.
 fn expected_counts(files: &[(Vec<GenRow>, Option<i64>)]) -> BTreeMap<(u8, u8), u64> {
+    expected_counts_in(files, |_| true)
+}
+
+/// The same rule for the rows whose place (area, LSOA) passes `keep`: a crime with an ID is
+/// in the place the latest file holding the ID gives it.
+fn expected_counts_in(
+    files: &[(Vec<GenRow>, Option<i64>)],
+    keep: impl Fn(&GenRow) -> bool,
+) -> BTreeMap<(u8, u8), u64> {
     let mut order: Vec<usize> = (0..files.len()).collect();
     order.sort_by_key(|&i| (files[i].1, i));
     let mut counts = BTreeMap::new();
@@ -641,24 +714,24 @@ fn expected_counts(files: &[(Vec<GenRow>, Option<i64>)]) -> BTreeMap<(u8, u8), u
             .filter(|&i| files[i].0.iter().any(|r| (r.0, r.1) == (month, force)))
             .collect();
         let latest = *holding.last().unwrap();
-        let mut ids: BTreeMap<u8, u8> = BTreeMap::new();
+        let mut ids: BTreeMap<u8, GenRow> = BTreeMap::new();
         for &i in &holding {
             let mut seen = HashSet::new();
             for r in files[i].0.iter().filter(|r| (r.0, r.1) == (month, force)) {
                 if let Some(id) = r.4
                     && seen.insert(id)
                 {
-                    ids.insert(id, r.3);
+                    ids.insert(id, *r);
                 }
             }
         }
-        for kind in ids.values() {
-            *counts.entry((month, *kind)).or_default() += 1;
+        for r in ids.values().filter(|r| keep(r)) {
+            *counts.entry((month, r.3)).or_default() += 1;
         }
         for r in files[latest]
             .0
             .iter()
-            .filter(|r| (r.0, r.1) == (month, force) && r.4.is_none())
+            .filter(|r| (r.0, r.1) == (month, force) && r.4.is_none() && keep(r))
         {
             *counts.entry((month, r.3)).or_default() += 1;
         }
@@ -673,6 +746,7 @@ fn gen_files() -> impl Strategy<Value = Vec<(Vec<GenRow>, Option<i64>)>> {
         0u8..3,
         0u8..4,
         proptest::option::weighted(0.8, 0u8..12),
+        0u8..3,
     );
     let file = (
         proptest::collection::vec(row, 1..25),
@@ -720,9 +794,38 @@ proptest! {
         // Areas partition the table.
         let mut by_area = 0;
         for area in data.areas() {
-            let cut = data.area_table(&TableChoice { area: Some(area.name), combine_renamed: false });
+            let cut = data.area_table(&TableChoice { area: Some(area.name), combine_renamed: false, lsoa: None });
             by_area += cut.rows.iter().filter_map(|r| r.total).sum::<u64>();
         }
         prop_assert_eq!(by_area, counted);
+
+        // Each LSOA holds what the rule puts in it, and an area's LSOAs add up to the area.
+        let as_numbers = |table: &CountTable| -> BTreeMap<(u8, u8), u64> {
+            cells(table)
+                .into_iter()
+                .map(|((month, kind), n)| {
+                    ((month[5..7].parse::<u8>().unwrap() - 1, kind[5..].parse().unwrap()), n)
+                })
+                .collect()
+        };
+        for area in 1u8..3 {
+            let name = format!("Area {area}");
+            if !data.areas().iter().any(|a| a.name == name) {
+                continue;
+            }
+            let whole = data.area_table(&TableChoice { area: Some(name.clone()), combine_renamed: false, lsoa: None });
+            let mut by_lsoa = 0;
+            for lsoa in data.lsoas(&name) {
+                let number: u8 = lsoa[name.len() + 1..name.len() + 4].parse().unwrap();
+                let cut = data.area_table(&TableChoice { area: Some(name.clone()), combine_renamed: false, lsoa: Some(lsoa.clone()) });
+                prop_assert_eq!(cut.area.as_deref(), Some(lsoa.as_str()));
+                prop_assert_eq!(
+                    as_numbers(&cut),
+                    expected_counts_in(&files, |r| r.2 == area && r.5 == number)
+                );
+                by_lsoa += cut.rows.iter().filter_map(|r| r.total).sum::<u64>();
+            }
+            prop_assert_eq!(by_lsoa, whole.rows.iter().filter_map(|r| r.total).sum::<u64>());
+        }
     }
 }

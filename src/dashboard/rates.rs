@@ -2,10 +2,15 @@
 //! table's area, period by period, through [`crate::stats::rates`]. Which estimate each period
 //! uses is part of every row, so the page can say it.
 
+use std::borrow::Cow;
+
+use super::overview::OverviewRow;
+use crate::charts::{Chart, ChartError, Frame, TimeLine, TimeSeries, thousands, time_series};
+use crate::export::push_row;
 use crate::ingest::formats::population::ALL_AGES;
 use crate::model::{Content, CountTable, Dataset, Format, Period, PeriodTable};
 use crate::stats::headline::ALL_CATEGORIES;
-use crate::stats::intervals::RateEstimate;
+use crate::stats::intervals::{CountMethod, RateEstimate};
 use crate::stats::rates::{Per, Population, PopulationUsed, crude_rate};
 
 /// Rates are per 1,000 people, as CSP reports give them.
@@ -43,16 +48,12 @@ pub fn population(dataset: &Dataset) -> Population {
 /// The area rates can be shown for, or why they cannot, in words for the page.
 pub fn rate_area(table: &CountTable, population: &Population) -> Result<String, String> {
     if population.is_empty() {
-        return Err(
-            "Load ONS mid-year population estimates for your area to show rates \
-                    per 1,000 population."
-                .to_owned(),
-        );
+        return Err(format!("{NO_POPULATION}."));
     }
     let Some(area) = table.area.clone() else {
         return Err(
-            "Choose one area in the Area filter: a rate needs that area's population, \
-                    and crimes with no location have none."
+            "Rates are for one area at a time, and all areas are shown: choose one area in \
+             the Area filter (a rate needs that area's population)."
                 .to_owned(),
         );
     };
@@ -65,6 +66,225 @@ pub fn rate_area(table: &CountTable, population: &Population) -> Result<String, 
         .for_period(&area, latest)
         .map(|_| area.clone())
         .map_err(|e| format!("No rate for {area}: {}.", e.reason))
+}
+
+/// What the data panel and the rate choice say while no population file is loaded.
+pub const NO_POPULATION: &str = "Add a population file to unlock rates: the ONS mid-year \
+     population estimates (all ages, persons) for your area";
+
+/// The rate of `count` crimes in `area` over `period`, with the estimate it used.
+pub fn rate_for(
+    count: u64,
+    period: Period,
+    area: &str,
+    population: &Population,
+) -> Result<(PopulationUsed, RateEstimate), String> {
+    crude_rate(count, area, period, population, PER)
+        .map(|r| (r.population, r.estimate))
+        .map_err(|e| e.reason)
+}
+
+/// A rate as the page writes it: two decimals, enough to tell apart the monthly rates of a
+/// small area, never so many that they suggest more precision than the count has.
+pub fn rate_text(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// "61.30 to 77.10": the 95% confidence interval.
+pub fn interval_text(estimate: &RateEstimate) -> String {
+    format!(
+        "{} to {}",
+        rate_text(estimate.ci95.lower),
+        rate_text(estimate.ci95.upper)
+    )
+}
+
+/// "10,000 (mid-2023)", and the note when an earlier year's estimate stood in.
+pub fn population_text(used: &PopulationUsed) -> String {
+    let persons = thousands(used.persons.round().max(0.0) as u64);
+    match &used.note {
+        Some(note) => format!("{persons} (mid-{}; {note})", used.year),
+        None => format!("{persons} (mid-{})", used.year),
+    }
+}
+
+/// One crime type's rate in the latest complete period, for the overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestRate {
+    pub measure: String,
+    pub latest: Option<(Period, u64)>,
+    pub rate: Result<(PopulationUsed, RateEstimate), String>,
+}
+
+/// The overview's rows as rates: each row's latest complete period turned into a rate per
+/// 1,000 with the estimate of that period's year.
+pub fn latest_rates(rows: &[OverviewRow], area: &str, population: &Population) -> Vec<LatestRate> {
+    rows.iter()
+        .map(|row| LatestRate {
+            measure: row.headline.category.clone(),
+            latest: row.latest,
+            rate: match row.latest {
+                Some((period, count)) => rate_for(count, period, area, population),
+                None => Err("there is no complete period to give a rate for".to_owned()),
+            },
+        })
+        .collect()
+}
+
+/// Which estimates a list of rates used, for a caption ("mid-2023"; "mid-2022 and mid-2023").
+pub fn estimates_named<'a>(used: impl Iterator<Item = &'a PopulationUsed>) -> String {
+    let mut years: Vec<u16> = used.map(|u| u.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let names: Vec<String> = years.iter().map(|y| format!("mid-{y}")).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+const RATE_COLUMNS: [&str; 11] = [
+    "Area",
+    "Crime type",
+    "Period",
+    "Count",
+    "Population",
+    "Mid-year estimate",
+    "Rate per 1,000 population",
+    "Lower 95% limit",
+    "Upper 95% limit",
+    "Interval method",
+    "Note",
+];
+
+fn rate_cells(
+    area: &str,
+    measure: &str,
+    period: Option<Period>,
+    count: Option<u64>,
+    rate: &Result<(PopulationUsed, RateEstimate), String>,
+) -> Vec<String> {
+    let mut cells = vec![
+        area.to_owned(),
+        measure.to_owned(),
+        period.map(|p| p.label()).unwrap_or_default(),
+        count.map(|c| c.to_string()).unwrap_or_default(),
+    ];
+    match rate {
+        Ok((used, estimate)) => cells.extend([
+            format!("{}", used.persons),
+            format!("mid-{}", used.year),
+            format!("{:.4}", estimate.value),
+            format!("{:.4}", estimate.ci95.lower),
+            format!("{:.4}", estimate.ci95.upper),
+            match estimate.method {
+                CountMethod::Exact => "exact Poisson",
+                CountMethod::Byars => "Byar's",
+            }
+            .to_owned(),
+            used.note.clone().unwrap_or_default(),
+        ]),
+        Err(why) => {
+            cells.extend(std::iter::repeat_n(String::new(), 6));
+            cells.push(format!("no rate: {why}"));
+        }
+    }
+    cells
+}
+
+fn rates_csv(rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = String::new();
+    push_row(&mut out, RATE_COLUMNS.into_iter().map(Cow::Borrowed));
+    for cells in rows {
+        push_row(&mut out, cells.into_iter().map(Cow::Owned));
+    }
+    out
+}
+
+/// The overview's rates as a CSV: one row per crime type, its latest period's count,
+/// population and rate with its 95% limits (four decimals, so nothing is lost to display).
+pub fn latest_rates_csv(area: &str, rates: &[LatestRate]) -> String {
+    rates_csv(rates.iter().map(|r| {
+        rate_cells(
+            area,
+            &r.measure,
+            r.latest.map(|(p, _)| p),
+            r.latest.map(|(_, c)| c),
+            &r.rate,
+        )
+    }))
+}
+
+/// One measure's rates by period as a CSV, with the same columns.
+pub fn rate_table_csv(table: &RateTable) -> String {
+    rates_csv(table.rows.iter().map(|r| {
+        rate_cells(
+            &table.area,
+            &table.measure,
+            Some(r.period),
+            r.count,
+            &r.rate,
+        )
+    }))
+}
+
+/// The rate over time with its 95% confidence interval; a period with no rate is a gap.
+pub fn rate_chart(
+    table: &RateTable,
+    noun: &str,
+    id: &str,
+    size: (u32, u32),
+) -> Result<Chart, ChartError> {
+    let periods: Vec<Period> = table.rows.iter().map(|r| r.period).collect();
+    let span = match (periods.first(), periods.last()) {
+        (Some(first), Some(last)) if first != last => {
+            format!("{} to {}", first.label(), last.label())
+        }
+        (Some(only), _) => only.label(),
+        _ => String::new(),
+    };
+    let frame = Frame::new(
+        id,
+        &format!(
+            "{}, {}, rate {} by {noun}",
+            table.measure,
+            table.area,
+            PER.words()
+        ),
+        size,
+    )
+    .with_caption(
+        "police.uk street-level crime; ONS mid-year population estimates",
+        &format!(
+            "{} with its 95% confidence interval; populations: {}",
+            table.area,
+            table.populations_used()
+        ),
+        &span,
+    );
+    let estimate = |r: &RateRow| r.rate.as_ref().ok().map(|(_, e)| *e);
+    let spec = TimeSeries {
+        frame,
+        periods,
+        y_title: format!("Rate {}", PER.words()),
+        decimals: 2,
+        lines: vec![TimeLine {
+            name: table.measure.clone(),
+            values: table
+                .rows
+                .iter()
+                .map(|r| estimate(r).map(|e| e.value))
+                .collect(),
+            interval: table
+                .rows
+                .iter()
+                .map(|r| estimate(r).map(|e| (e.ci95.lower, e.ci95.upper)))
+                .collect(),
+        }],
+        ..TimeSeries::default()
+    };
+    time_series(&spec)
 }
 
 /// One period's rate, or why it has none.
@@ -131,9 +351,7 @@ pub fn rate_table(
             count,
             rate: match count {
                 None => Err("there is no complete count for this period".to_owned()),
-                Some(n) => crude_rate(n, area, period, population, PER)
-                    .map(|r| (r.population, r.estimate))
-                    .map_err(|e| e.reason),
+                Some(n) => rate_for(n, period, area, population),
             },
         })
         .collect();
@@ -202,5 +420,127 @@ mod tests {
         assert_eq!(t.populations_used(), "mid-2023 for Jan 2023 to Jan 2024");
         let total = rate_table(&periods, ALL_CATEGORIES, "City of London", &population());
         assert_eq!(total.rows.len(), t.rows.len());
+    }
+
+    #[test]
+    fn the_overview_gives_each_type_its_latest_periods_rate() {
+        let months = table(Some("City of London"));
+        let periods = PeriodTable::from_months(&months, Granularity::Month);
+        let windows = crate::stats::headline::Windows::Relative(
+            crate::stats::period_change::ComparisonKind::LatestMonthOnPreviousMonth,
+        );
+        let rows = crate::dashboard::overview::overview_rows(&months, &periods, windows, |_| {
+            crate::stats::headline::Polarity::default()
+        });
+        let rates = latest_rates(&rows, "City of London", &population());
+        // All recorded crime, then Burglary: both latest in Jan 2024 with 9 crimes, on mid-2023.
+        assert_eq!(rates.len(), 2);
+        for r in &rates {
+            assert_eq!(r.latest, Some((Period::month(2024, 1).unwrap(), 9)));
+            let (used, estimate) = r.rate.as_ref().unwrap();
+            assert_eq!(used.year, 2023);
+            // By hand: 9 / 8,600 × 1,000 = 1.0465…; below 10 events the limits are exact.
+            assert_eq!(rate_text(estimate.value), "1.05");
+            assert_eq!(estimate.method, CountMethod::Exact);
+        }
+        assert_eq!(
+            estimates_named(
+                rates
+                    .iter()
+                    .filter_map(|r| r.rate.as_ref().ok().map(|(u, _)| u))
+            ),
+            "mid-2023"
+        );
+        let csv = latest_rates_csv("City of London", &rates);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("Area,Crime type,Period,Count,Population,"));
+        assert!(lines[2].starts_with("City of London,Burglary,Jan 2024,9,8600,mid-2023,1.0465,"));
+        assert!(lines[2].contains("exact Poisson"));
+        assert!(
+            lines[2].ends_with(
+                "no mid-2024 population for City of London was loaded; mid-2023 was used"
+            )
+        );
+    }
+
+    #[test]
+    fn a_period_without_a_rate_says_why_in_the_csv() {
+        let periods = PeriodTable::from_months(&table(Some("Westminster")), Granularity::Month);
+        let t = rate_table(&periods, "Burglary", "Westminster", &population());
+        let csv = rate_table_csv(&t);
+        // Jan 2023 to Jan 2024 is 13 months, each a row, every one without a rate.
+        assert_eq!(csv.lines().count(), 14);
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .ends_with("no rate: no population is loaded for Westminster")
+        );
+    }
+
+    #[test]
+    fn words_for_the_page() {
+        let used = PopulationUsed {
+            persons: 10_000.0,
+            year: 2023,
+            note: None,
+        };
+        assert_eq!(population_text(&used), "10,000 (mid-2023)");
+        let (_, e) = rate_for(613, Period::month(2023, 1).unwrap(), "city of  london", &{
+            let mut p = Population::default();
+            p.insert(None, "City of London", 2023, 10_000.0);
+            p
+        })
+        .unwrap();
+        assert_eq!(rate_text(e.value), "61.30");
+        // Byar's from 10 events, worked out by hand for O = 613, z = 1.959964:
+        // 613 × (1 − 1/5517 − 1.959964/(3√613))³ / 10 = 56.55…
+        let byars = |o: f64, sign: f64| {
+            let z = 1.959_963_984_540_054;
+            o * (1.0 - 1.0 / (9.0 * o) + sign * z / (3.0 * o.sqrt())).powi(3) / 10.0
+        };
+        assert!((e.ci95.lower - byars(613.0, -1.0)).abs() < 1e-9);
+        assert!((e.ci95.upper - byars(614.0, 1.0)).abs() < 1e-9);
+        assert_eq!(
+            interval_text(&e),
+            format!("{:.2} to {:.2}", byars(613.0, -1.0), byars(614.0, 1.0))
+        );
+        assert_eq!(
+            estimates_named(
+                [2024u16, 2023, 2024]
+                    .iter()
+                    .map(|y| PopulationUsed {
+                        persons: 1.0,
+                        year: *y,
+                        note: None
+                    })
+                    .collect::<Vec<_>>()
+                    .iter()
+            ),
+            "mid-2023 and mid-2024"
+        );
+    }
+
+    #[test]
+    fn the_rate_chart_has_its_interval_and_says_its_estimates() {
+        let periods = PeriodTable::from_months(&table(Some("City of London")), Granularity::Month);
+        let t = rate_table(&periods, "Burglary", "City of London", &population());
+        let chart = rate_chart(&t, "month", "chart-rate", (880, 360)).unwrap();
+        assert!(chart.svg.contains("<svg"));
+        assert!(chart.title.contains("rate per 1,000 population"));
+        assert!(chart.caption.contains("mid-2023 for Jan 2023 to Jan 2024"));
+        assert_eq!(chart.table.rows.len(), t.rows.len());
+    }
+
+    #[test]
+    fn no_population_says_how_to_unlock_rates() {
+        let why = rate_area(&table(Some("City of London")), &Population::default()).unwrap_err();
+        assert!(why.starts_with("Add a population file to unlock rates"));
+        assert!(
+            rate_area(&table(None), &population())
+                .unwrap_err()
+                .contains("one area at a time")
+        );
     }
 }

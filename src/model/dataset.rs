@@ -275,6 +275,8 @@ pub struct FileAccount {
 pub struct TableChoice {
     /// A local authority (or "No location"); `None` for all areas.
     pub area: Option<String>,
+    /// One LSOA of that area (police.uk's name, `Camden 027B`); `None` for the whole area.
+    pub lsoa: Option<String>,
     /// Whether renamed crime types are shown under their current name (`Violent crime`
     /// months as `Violence and sexual offences`).
     pub combine_renamed: bool,
@@ -400,6 +402,11 @@ impl Dataset {
         self.merged().areas()
     }
 
+    /// The LSOAs of one area that have counts, sorted: the Area filter's second choice.
+    pub fn lsoas(&self, area: &str) -> Vec<String> {
+        self.merged().lsoas(area)
+    }
+
     /// The merged street counts, cell by cell: (month, force, area, crime type, count).
     pub fn merged_cells(&self) -> Vec<(Month, String, String, String, u64)> {
         self.merged()
@@ -430,7 +437,7 @@ impl Dataset {
     /// The police.uk street files' counts, merged: the crime table. Other files (outcomes,
     /// stop and search, tables) count other things and are kept apart.
     pub fn counts(&self) -> MonthlyCounts {
-        self.merged().monthly(None, false)
+        self.merged().monthly(None, None, false)
     }
 
     /// The crime table for all areas.
@@ -438,14 +445,23 @@ impl Dataset {
         self.area_table(&TableChoice::default())
     }
 
-    /// The crime table for one area (all areas when the area has no rows), with its
-    /// definition-change notes.
+    /// The crime table for one area (all areas when the area has no rows), or one LSOA of it
+    /// (the whole area when the LSOA has none), with its definition-change notes. A table cut
+    /// to an LSOA is named by the LSOA, which names its area too (`Camden 027B`).
     pub fn area_table(&self, choice: &TableChoice) -> CountTable {
         let merged = self.merged();
         let area = choice.area.as_deref().filter(|a| merged.has_area(a));
-        let counts = merged.monthly(area, choice.combine_renamed);
+        let lsoa = area.and_then(|a| {
+            let wanted = choice.lsoa.as_deref()?;
+            merged
+                .lsoas(a)
+                .iter()
+                .any(|l| l == wanted)
+                .then_some(wanted)
+        });
+        let counts = merged.monthly(area, lsoa, choice.combine_renamed);
         let mut table = CountTable::from_counts_combined(&counts, choice.combine_renamed);
-        table.area = area.map(str::to_owned);
+        table.area = lsoa.or(area).map(str::to_owned);
         table
     }
 }
@@ -562,7 +578,14 @@ mod tests {
         let mut counts = crate::model::street::StreetCountsBuilder::default();
         for (i, (month, category)) in rows.iter().enumerate() {
             counts
-                .add(m(month), "Force", "Area", category, &format!("{name}-{i}"))
+                .add(
+                    m(month),
+                    "Force",
+                    "Area",
+                    "Area 001A",
+                    category,
+                    &format!("{name}-{i}"),
+                )
                 .unwrap();
         }
         LoadedFile {

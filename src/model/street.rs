@@ -2,9 +2,14 @@
 //! crime type, and for each month and force the Crime IDs it published (so that a later
 //! publication of the same month can replace it crime by crime).
 //!
-//! Memory grows with distinct cells, not rows: names are interned once and a cell is four
+//! Memory grows with distinct cells, not rows: names are interned once and a cell is five
 //! small numbers. The one thing that grows with rows is the Crime-ID index, 12 bytes a crime
 //! (see [`super::crime_ids`]).
+//!
+//! A cell is as fine as the LSOA, so the Area filter can cut to one LSOA. That stays bounded
+//! by geography, not rows: there are about 35,000 LSOAs in England and Wales (a force has a few
+//! thousand, a CSP about a hundred), each in one local authority, so a month of a force has at
+//! most its LSOAs × the 14 crime types cells, however many rows the file has.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -21,12 +26,16 @@ pub const AREA_NOT_RECOGNISED: &str = "LSOA name not recognised";
 /// The force of a row whose "Falls within" is empty.
 pub const FORCE_NOT_STATED: &str = "Force not stated";
 
-/// One count's place: month, and indices into the file's forces, areas and crime types.
+/// One count's place: month, and indices into the file's forces, areas (local authorities),
+/// LSOAs and crime types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct CellKey {
     pub month: Month,
     pub force: u32,
     pub area: u32,
+    /// The LSOA name as the file gives it (`Camden 027B`); empty for a row without one, and
+    /// for counts rebuilt from an area-level table.
+    pub lsoa: u32,
     pub category: u32,
 }
 
@@ -61,6 +70,7 @@ pub struct MonthForce {
 pub struct StreetCounts {
     forces: Vec<String>,
     areas: Vec<String>,
+    lsoas: Vec<String>,
     categories: Vec<String>,
     cells: Vec<StreetCell>,
     groups: Vec<MonthForce>,
@@ -73,6 +83,10 @@ impl StreetCounts {
 
     pub fn area(&self, index: u32) -> &str {
         name_at(&self.areas, index)
+    }
+
+    pub fn lsoa(&self, index: u32) -> &str {
+        name_at(&self.lsoas, index)
     }
 
     pub fn category(&self, index: u32) -> &str {
@@ -136,6 +150,7 @@ impl StreetCounts {
     pub fn followed_by(self, later: StreetCounts) -> (StreetCounts, u64) {
         let mut forces = Interner::seeded(self.forces);
         let mut areas = Interner::seeded(self.areas);
+        let mut lsoas = Interner::seeded(self.lsoas);
         let mut categories = Interner::seeded(self.categories);
         // Names are interned in the order first seen, as one read would have: the first
         // part's, then the later part's new ones.
@@ -147,6 +162,7 @@ impl StreetCounts {
         };
         let force_map = renumber(&later.forces, &mut forces);
         let area_map = renumber(&later.areas, &mut areas);
+        let lsoa_map = renumber(&later.lsoas, &mut lsoas);
         let category_map = renumber(&later.categories, &mut categories);
         let moved = |map: &[u32], i: u32| {
             usize::try_from(i)
@@ -158,6 +174,7 @@ impl StreetCounts {
             month: key.month,
             force: moved(&force_map, key.force),
             area: moved(&area_map, key.area),
+            lsoa: moved(&lsoa_map, key.lsoa),
             category: moved(&category_map, key.category),
         };
 
@@ -254,6 +271,7 @@ impl StreetCounts {
         let counts = StreetCounts {
             forces: forces.into_names(),
             areas: areas.into_names(),
+            lsoas: lsoas.into_names(),
             categories: categories.into_names(),
             cells,
             groups,
@@ -332,6 +350,7 @@ type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHash>>;
 pub struct StreetCountsBuilder {
     forces: Interner,
     areas: Interner,
+    lsoas: Interner,
     categories: Interner,
     cell_numbers: WordMap<CellKey, u32>,
     cells: Vec<StreetCell>,
@@ -352,13 +371,15 @@ struct PendingGroup {
 }
 
 impl StreetCountsBuilder {
-    /// Counts one row, its fields trimmed already. An empty `crime_id` is a row without one
+    /// Counts one row, its fields trimmed already: `area` is the local authority its `lsoa`
+    /// (the LSOA name, empty when none) is in. An empty `crime_id` is a row without one
     /// (anti-social behaviour, or a month before police.uk published IDs).
     pub fn add(
         &mut self,
         month: Month,
         force: &str,
         area: &str,
+        lsoa: &str,
         category: &str,
         crime_id: &str,
     ) -> Result<Counted, TooManyNames> {
@@ -366,6 +387,7 @@ impl StreetCountsBuilder {
             month,
             force: self.forces.number(force)?,
             area: self.areas.number(area)?,
+            lsoa: self.lsoas.number(lsoa)?,
             category: self.categories.number(category)?,
         };
         let group_key = (month, key.force);
@@ -450,6 +472,7 @@ impl StreetCountsBuilder {
             month,
             force: self.forces.number(force)?,
             area: self.areas.number(area)?,
+            lsoa: self.lsoas.number("")?,
             category: self.categories.number(category)?,
         };
         self.group(month, key.force);
@@ -510,6 +533,7 @@ impl StreetCountsBuilder {
         StreetCounts {
             forces: self.forces.names,
             areas: self.areas.names,
+            lsoas: self.lsoas.names,
             categories: self.categories.names,
             cells,
             groups,
@@ -577,7 +601,7 @@ mod tests {
         let mut b = StreetCountsBuilder::default();
         let jan = m("2023-01");
         let add = |b: &mut StreetCountsBuilder, area, category, id| {
-            b.add(jan, "City of London Police", area, category, id)
+            b.add(jan, "City of London Police", area, "", category, id)
                 .unwrap()
         };
         assert_eq!(add(&mut b, "City of London", "Burglary", "a"), Counted::New);
@@ -639,9 +663,15 @@ mod tests {
     #[test]
     fn the_same_id_in_another_month_or_force_is_another_crime() {
         let mut b = StreetCountsBuilder::default();
-        let first = b.add(m("2023-01"), "A", "X", "Burglary", "id").unwrap();
-        let other_month = b.add(m("2023-02"), "A", "X", "Burglary", "id").unwrap();
-        let other_force = b.add(m("2023-01"), "B", "X", "Burglary", "id").unwrap();
+        let first = b
+            .add(m("2023-01"), "A", "X", "X 001A", "Burglary", "id")
+            .unwrap();
+        let other_month = b
+            .add(m("2023-02"), "A", "X", "X 001A", "Burglary", "id")
+            .unwrap();
+        let other_force = b
+            .add(m("2023-01"), "B", "X", "X 001A", "Burglary", "id")
+            .unwrap();
         assert_eq!(
             (first, other_month, other_force),
             (Counted::New, Counted::New, Counted::New)
@@ -653,5 +683,42 @@ mod tests {
                 .month_forces()
                 .is_sorted_by_key(|g| (g.month, g.force))
         );
+    }
+
+    #[test]
+    fn each_lsoa_has_its_own_cells_and_an_id_points_at_its_lsoa() {
+        let mut b = StreetCountsBuilder::default();
+        let jan = m("2023-01");
+        for (lsoa, id) in [
+            ("Camden 027B", "a"),
+            ("Camden 001A", "b"),
+            ("Camden 027B", "c"),
+        ] {
+            b.add(jan, "Met", "Camden", lsoa, "Burglary", id).unwrap();
+        }
+        // A repeat of "b" elsewhere is still one crime, in its first row's LSOA.
+        assert_eq!(
+            b.add(jan, "Met", "Camden", "Camden 027B", "Burglary", "b")
+                .unwrap(),
+            Counted::RepeatedId
+        );
+        let counts = b.finish();
+        let by_lsoa: Vec<(&str, u64)> = counts
+            .cells()
+            .iter()
+            .map(|c| (counts.lsoa(c.key.lsoa), c.rows()))
+            .collect();
+        assert_eq!(by_lsoa, [("Camden 027B", 2), ("Camden 001A", 1)]);
+        for (hash, cell) in counts.month_forces()[0].ids.iter() {
+            let lsoa = counts.lsoa(counts.cells()[cell as usize].key.lsoa);
+            let expected = if hash == crime_id_hash("b") {
+                "Camden 001A"
+            } else {
+                "Camden 027B"
+            };
+            assert_eq!(lsoa, expected);
+        }
+        // Over the whole file, the LSOAs add up to the area.
+        assert_eq!(counts.monthly().count(jan, "Burglary"), Some(3));
     }
 }

@@ -42,13 +42,14 @@ pub struct Overlap {
     pub superseded: Vec<u64>,
 }
 
-/// The street files' counts after de-duplication, by month, force, area and crime type.
+/// The street files' counts after de-duplication, by month, force, area, LSOA and crime type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StreetMerge {
     forces: Vec<String>,
     areas: Vec<String>,
+    lsoas: Vec<String>,
     categories: Vec<String>,
-    /// Numbers index the three lists above; cells whose rows were all replaced are gone.
+    /// Numbers index the four lists above; cells whose rows were all replaced are gone.
     cells: BTreeMap<CellKey, u64>,
     /// Every (month, force) some file holds: those months are known for that force's areas,
     /// even where they count nothing.
@@ -72,6 +73,7 @@ impl StreetMerge {
     pub fn build(files: &[Option<&StreetCounts>], order: &[usize]) -> StreetMerge {
         let mut forces = Interner::default();
         let mut areas = Interner::default();
+        let mut lsoas = Interner::default();
         let mut categories = Interner::default();
         let mut cells: BTreeMap<CellKey, u64> = BTreeMap::new();
         // Each file's cells, renumbered for the dataset (same order as the file's own).
@@ -87,6 +89,7 @@ impl StreetMerge {
                         .number(counts.force(cell.key.force))
                         .unwrap_or(u32::MAX),
                     area: areas.number(counts.area(cell.key.area)).unwrap_or(u32::MAX),
+                    lsoa: lsoas.number(counts.lsoa(cell.key.lsoa)).unwrap_or(u32::MAX),
                     category: categories
                         .number(counts.category(cell.key.category))
                         .unwrap_or(u32::MAX),
@@ -159,6 +162,7 @@ impl StreetMerge {
         StreetMerge {
             forces: forces.into_names(),
             areas: areas.into_names(),
+            lsoas: lsoas.into_names(),
             categories: categories.into_names(),
             cells,
             covered,
@@ -221,18 +225,48 @@ impl StreetMerge {
             .is_some_and(|area| self.cells.keys().any(|k| k.area == area))
     }
 
-    /// Every counted cell as names: (month, force, area, crime type, count), in key order.
-    /// What a published file holds (`crate::share`).
+    /// Every counted cell as names: (month, force, area, crime type, count), the area's LSOAs
+    /// added together, in key order. What a published file holds (`crate::share`), which
+    /// goes no finer than the area.
     pub fn named_cells(&self) -> impl Iterator<Item = (Month, &str, &str, &str, u64)> + '_ {
-        self.cells.iter().map(|(key, &n)| {
-            (
-                key.month,
-                name_at(&self.forces, key.force),
-                name_at(&self.areas, key.area),
-                name_at(&self.categories, key.category),
-                n,
-            )
-        })
+        let mut by_area: BTreeMap<(Month, u32, u32, u32), u64> = BTreeMap::new();
+        for (key, &n) in &self.cells {
+            *by_area
+                .entry((key.month, key.force, key.area, key.category))
+                .or_default() += n;
+        }
+        by_area
+            .into_iter()
+            .map(|((month, force, area, category), n)| {
+                (
+                    month,
+                    name_at(&self.forces, force),
+                    name_at(&self.areas, area),
+                    name_at(&self.categories, category),
+                    n,
+                )
+            })
+    }
+
+    /// The LSOAs of `area` that have counts, by name (police.uk's `Camden 027B`), sorted.
+    pub fn lsoas(&self, area: &str) -> Vec<String> {
+        let Some(area) = self.area_number(area) else {
+            return Vec::new();
+        };
+        let numbers: BTreeSet<u32> = self
+            .cells
+            .keys()
+            .filter(|k| k.area == area)
+            .map(|k| k.lsoa)
+            .collect();
+        let mut names: Vec<String> = numbers
+            .into_iter()
+            .map(|n| name_at(&self.lsoas, n))
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
     }
 
     /// Every (month, force) some file holds, as names.
@@ -250,10 +284,11 @@ impl StreetMerge {
             .collect()
     }
 
-    /// Counts by month and crime type for one area (or all with `None`). A month is covered
-    /// when a file holds it for a force with rows in the area; a month no file holds stays
-    /// missing. With `combine`, renamed crime types are counted under their current name.
-    pub fn monthly(&self, area: Option<&str>, combine: bool) -> MonthlyCounts {
+    /// Counts by month and crime type for one area (or all with `None`), and within it one
+    /// LSOA (or all its LSOAs with `None`). A month is covered when a file holds it for a
+    /// force with rows in the area (or LSOA); a month no file holds stays missing. With
+    /// `combine`, renamed crime types are counted under their current name.
+    pub fn monthly(&self, area: Option<&str>, lsoa: Option<&str>, combine: bool) -> MonthlyCounts {
         let mut counts = MonthlyCounts::default();
         let wanted = match area {
             None => None,
@@ -262,19 +297,29 @@ impl StreetMerge {
                 None => return counts,
             },
         };
+        let wanted_lsoa = match lsoa {
+            None => None,
+            Some(name) => match self.lsoas.iter().position(|l| l == name) {
+                Some(number) => u32::try_from(number).ok(),
+                None => return counts,
+            },
+        };
+        let keep = |k: &CellKey| {
+            wanted.is_none_or(|a| k.area == a) && wanted_lsoa.is_none_or(|l| k.lsoa == l)
+        };
         let forces: BTreeSet<u32> = self
             .cells
             .keys()
-            .filter(|k| wanted.is_none_or(|a| k.area == a))
+            .filter(|k| keep(k))
             .map(|k| k.force)
             .collect();
         for &(month, force) in &self.covered {
-            if wanted.is_none() || forces.contains(&force) {
+            if (wanted.is_none() && wanted_lsoa.is_none()) || forces.contains(&force) {
                 counts.cover(month);
             }
         }
         for (key, &n) in &self.cells {
-            if wanted.is_none_or(|a| key.area == a) {
+            if keep(key) {
                 let name = name_at(&self.categories, key.category);
                 let name = if combine { comparable_name(name) } else { name };
                 counts.add_count(key.month, name, n);

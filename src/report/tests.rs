@@ -354,6 +354,7 @@ fn hostile_names_are_text_never_markup() {
     let table = data.area_table(&TableChoice {
         area: Some(area.to_owned()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(table.area.as_deref(), Some(area));
     let state = ViewState::default();

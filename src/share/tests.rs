@@ -29,7 +29,14 @@ fn street(name: &str, cells: &[(&str, &str, &str, u64)]) -> LoadedFile {
         for _ in 0..*rows {
             n += 1;
             counts
-                .add(m(month), "Force A", area, category, &format!("{name}-{n}"))
+                .add(
+                    m(month),
+                    "Force A",
+                    area,
+                    "",
+                    category,
+                    &format!("{name}-{n}"),
+                )
                 .unwrap();
         }
     }
@@ -100,6 +107,7 @@ fn assert_same_tables(original: &Dataset, restored: &Dataset) {
             let choice = TableChoice {
                 area: area.clone(),
                 combine_renamed,
+                lsoa: None,
             };
             assert_eq!(
                 original.area_table(&choice),
@@ -239,6 +247,7 @@ fn suppression_withholds_small_cells_as_missing_with_a_reason() {
     let east = shown.area_table(&TableChoice {
         area: Some("Eastshire".into()),
         combine_renamed: false,
+        lsoa: None,
     });
     assert_eq!(
         east.area, None,

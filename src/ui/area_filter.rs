@@ -1,6 +1,7 @@
 //! The "Area" choice: cuts the headlines, charts and count table to one community safety
-//! partnership area (the local authority named in each row's LSOA), or shows all areas; and,
-//! when the data holds a renamed crime type, whether to show old and new names as one series.
+//! partnership area (the local authority named in each row's LSOA), or shows all areas; then,
+//! within that area, one LSOA; and, when the data holds a renamed crime type, whether to show
+//! old and new names as one series.
 
 use leptos::prelude::*;
 
@@ -10,6 +11,8 @@ use crate::model::{CountTable, Dataset, TableChoice};
 #[derive(Debug, Clone, Copy)]
 pub struct AreaSelection {
     area: RwSignal<Option<String>>,
+    /// An LSOA of `area`; cleared whenever the area changes, as it names a place inside it.
+    lsoa: RwSignal<Option<String>>,
     combine_renamed: RwSignal<bool>,
 }
 
@@ -18,6 +21,7 @@ impl Default for AreaSelection {
     fn default() -> AreaSelection {
         AreaSelection {
             area: RwSignal::new(None),
+            lsoa: RwSignal::new(None),
             combine_renamed: RwSignal::new(false),
         }
     }
@@ -30,6 +34,7 @@ impl AreaSelection {
         Memo::new(move |_| {
             let choice = TableChoice {
                 area: self.area.get(),
+                lsoa: self.lsoa.get(),
                 combine_renamed: self.combine_renamed.get(),
             };
             dataset.with(|d| d.area_table(&choice))
@@ -48,10 +53,34 @@ pub fn AreaFilter(
     let can_combine = move || dataset.with(Dataset::has_renamed_types);
     // The table says which area it was cut to: an area that is no longer loaded falls back
     // to all areas, and the select shows that.
-    let shown = move || table.with(|t| t.area.clone());
+    // Cut to an LSOA, the table is named by it; the area is still the one chosen.
+    let shown = move || {
+        table
+            .with(|t| t.area.is_some())
+            .then(|| area.area.get())
+            .flatten()
+    };
+    // The LSOAs of the area shown, for the second choice (none for all areas, and none for
+    // "No location", whose rows have no LSOA).
+    let lsoas = Memo::new(move |_| {
+        let shown = area.area.get();
+        match shown {
+            Some(a) => dataset.with(|d| d.lsoas(&a)),
+            None => Vec::new(),
+        }
+    });
+    let shown_lsoa = move || {
+        let lsoa = area.lsoa.get();
+        lsoa.filter(|l| table.with(|t| t.area.as_deref() == Some(l.as_str())))
+    };
     let on_pick = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
+        area.lsoa.set(None);
         area.area.set((!value.is_empty()).then_some(value));
+    };
+    let on_lsoa = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        area.lsoa.set((!value.is_empty()).then_some(value));
     };
     let on_combine = move |ev: leptos::ev::Event| {
         area.combine_renamed.set(event_target_checked(&ev));
@@ -85,6 +114,36 @@ pub fn AreaFilter(
                     }}
                 </select>
             </div>
+            <Show when=move || lsoas.with(|l| !l.is_empty())>
+                <div class="field">
+                    <label for="area-lsoa" class="label">"Ward or LSOA within the area"</label>
+                    <p id="area-lsoa-hint" class="hint">
+                        "police.uk street files give each crime's LSOA (lower layer super output \
+                         area, about 1,500 residents), not its ward: choose one to cut the \
+                         headlines, charts and table to it."
+                    </p>
+                    <select id="area-lsoa" aria-describedby="area-lsoa-hint" on:change=on_lsoa>
+                        <option value="" selected=move || shown_lsoa().is_none()>
+                            {move || format!("All of {}", area.area.get().unwrap_or_default())}
+                        </option>
+                        {move || {
+                            lsoas
+                                .get()
+                                .into_iter()
+                                .map(|name| {
+                                    let value = name.clone();
+                                    let own = name.clone();
+                                    view! {
+                                        <option value=value selected=move || shown_lsoa().as_deref() == Some(own.as_str())>
+                                            {format!("LSOA {name}")}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </div>
+            </Show>
             <Show when=can_combine>
                 <p class="field checkbox">
                     <input

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use super::browser::{focus_by_id, jump_to};
+use super::rates::{RateChoice, RateState};
 use super::url_state::UrlState;
 use crate::dashboard::{ChosenWindows, loaded_months};
 use crate::model::{CountTable, Granularity, Month};
@@ -16,6 +17,7 @@ pub fn Filters(
     url: UrlState,
     table: Memo<CountTable>,
     chosen: Memo<ChosenWindows>,
+    rates: RateState,
 ) -> impl IntoView {
     let in_detail = Memo::new(move |_| url.with(|s| s.view == View::Detail));
     // Picking "custom" opens the form; the comparison changes only once its months are valid.
@@ -140,6 +142,7 @@ pub fn Filters(
                     </span>
                 </p>
             </div>
+            <RateChoice url=url rates=rates />
             <Show when=move || is_custom.get()>
                 <CustomComparison url=url table=table chosen=chosen />
             </Show>

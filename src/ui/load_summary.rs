@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::browser::download_text;
 use super::column_roles::columns_note;
+use super::rates::PopulationNote;
 use crate::charts::thousands;
 use crate::export::{load_report_csv, reject_log_csv};
 use crate::model::{Dataset, FileAccount, Format, LoadedFile, Overlap, RejectedRow, RowAccount};
@@ -114,6 +115,7 @@ pub fn LoadSummary(dataset: RwSignal<Dataset>) -> impl IntoView {
                 </Show>
             </p>
             {move || download_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            <PopulationNote dataset=dataset />
             {move || duplicates().map(|text| view! { <p id="duplicates-note">{text}</p> })}
             <ul class="warnings" id="overlap-notes">
                 {move || overlaps().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}

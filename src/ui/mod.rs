@@ -17,6 +17,7 @@ mod nav;
 mod persistence;
 mod problems;
 mod progress;
+mod rates;
 mod report_panel;
 mod sample;
 mod share_panel;

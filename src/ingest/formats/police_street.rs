@@ -11,7 +11,9 @@ use crate::ingest::format::{
     HeaderIndex, ReaderOutput, RecordReader, RowProblem, RowUse, field, trim_cell,
 };
 use crate::model::areas::area_of_lsoa_name;
-use crate::model::street::{Counted, FORCE_NOT_STATED, StreetCountsBuilder};
+use crate::model::street::{
+    AREA_NOT_RECOGNISED, Counted, FORCE_NOT_STATED, NO_LOCATION, StreetCountsBuilder,
+};
 use crate::model::{Content, Format, Month};
 
 /// The header data.police.uk has written since 2011.
@@ -97,11 +99,19 @@ impl RecordReader for StreetReader {
             "" => FORCE_NOT_STATED,
             force => force,
         };
-        let area = area_of_lsoa_name(self.lsoa_name.map_or("", |c| field(row, c)));
+        let lsoa_name = self.lsoa_name.map_or("", |c| field(row, c));
+        let area = area_of_lsoa_name(lsoa_name);
+        // Only a recognised LSOA name is kept as the row's LSOA: it is one of about 35,000, so
+        // the cells stay bounded by geography; an unrecognised name could differ on every row.
+        let lsoa = if area == NO_LOCATION || area == AREA_NOT_RECOGNISED {
+            ""
+        } else {
+            lsoa_name.trim()
+        };
         let crime_id = self.crime_id.map_or("", |c| field(row, c));
         let counted = self
             .counts
-            .add(month, force, area, crime_type, crime_id)
+            .add(month, force, area, lsoa, crime_type, crime_id)
             .map_err(|_| {
                 RowProblem::row(
                     "the file has more forces, areas or crime types than can be counted; split it",

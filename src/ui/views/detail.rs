@@ -3,12 +3,16 @@ use leptos::prelude::*;
 use crate::charts::thousands;
 use crate::dashboard::ChosenWindows;
 use crate::dashboard::detail::{Detail, detail, spc_chart_of, year_on_year_of};
+use crate::dashboard::rates::{
+    RateTable, interval_text, population_text, rate_chart, rate_table, rate_table_csv, rate_text,
+};
 use crate::export::detail_csv;
 use crate::model::{CountTable, Granularity, PeriodTable};
 use crate::report::words::{change_words, is_significant, significance_words};
 use crate::stats::headline::{Polarity, point_words};
 use crate::ui::browser::download_text;
 use crate::ui::charts_panel::{chart_figure, figure_or_reason};
+use crate::ui::rates::RateState;
 use crate::ui::url_state::UrlState;
 use crate::view_state::View;
 
@@ -22,6 +26,7 @@ pub fn DetailView(
     periods: Memo<PeriodTable>,
     chosen: Memo<ChosenWindows>,
     url: UrlState,
+    rates: RateState,
 ) -> impl IntoView {
     let measure = Memo::new(move |_| url.with(|s| s.detail_measure().to_owned()));
     let polarity = Memo::new(move |_| {
@@ -35,6 +40,19 @@ pub fn DetailView(
         table.with(|t| periods.with(|pt| detail(t, pt, &m, windows, p)))
     });
     let exists = Memo::new(move |_| found.with(Option::is_some));
+    // The same periods as rates, only while rates are shown.
+    let rate_rows = Memo::new(move |_| {
+        if !rates.on.get() {
+            return None;
+        }
+        let area = rates.area.get().ok()?;
+        let m = measure.get();
+        Some(
+            rates
+                .population
+                .with(|pop| periods.with(|p| rate_table(p, &m, &area, pop))),
+        )
+    });
     let overview = move || url.href(|s| s.view = View::Overview);
     let missing = move || {
         view! {
@@ -50,7 +68,7 @@ pub fn DetailView(
             <Show when=move || exists.get() fallback=missing>
                 <PolarityChoice url=url measure=measure polarity=polarity />
                 <Headline found=found />
-                <Series found=found />
+                <Series found=found rates=rate_rows />
                 <SpcNumbers found=found />
                 <YearOnYearChart found=found />
             </Show>
@@ -187,7 +205,8 @@ fn Headline(found: Memo<Option<Detail>>) -> impl IntoView {
 
 /// The time series at the chosen granularity, charted and tabled, with its download.
 #[component]
-fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
+fn Series(found: Memo<Option<Detail>>, rates: Memo<Option<RateTable>>) -> impl IntoView {
+    let rates_on = move || rates.with(Option::is_some);
     let noun = move || found.with(|d| d.as_ref().map_or("month", |d| d.granularity.noun()));
     // A month either has a file or not: the coverage column only speaks for longer periods.
     let by_month = move || {
@@ -198,11 +217,15 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
     };
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
-        let Some(csv) = found.with(|d| d.as_ref().map(detail_csv)) else {
-            return;
+        let (name, csv) = match rates.with(|r| r.as_ref().map(rate_table_csv)) {
+            Some(csv) => ("safer-trends-detail-rates.csv", Some(csv)),
+            None => (
+                "safer-trends-detail.csv",
+                found.with(|d| d.as_ref().map(detail_csv)),
+            ),
         };
-        download_error
-            .set(download_text("safer-trends-detail.csv", "text/csv;charset=utf-8", &csv).err());
+        let Some(csv) = csv else { return };
+        download_error.set(download_text(name, "text/csv;charset=utf-8", &csv).err());
     };
     view! {
         <section aria-labelledby="series-heading">
@@ -211,6 +234,11 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
                 found.with(|d| {
                     d.as_ref().map(|d| {
                         let noun = d.granularity.noun();
+                        if let Some(chart) = rates.with(|r| {
+                            r.as_ref().map(|r| rate_chart(r, noun, "chart-detail", CHART_SIZE).map_err(|e| e.to_string()))
+                        }) {
+                            return figure_or_reason("chart-detail", chart, "The rates are in the table below.");
+                        }
                         chart_figure(
                             "chart-detail".to_owned(),
                             format!("{} by {noun}", d.measure),
@@ -225,16 +253,25 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
             }}
             <div class="table-scroll" role="region" aria-labelledby="detail-caption" tabindex="0">
                 <table id="detail-table" class="data">
-                    <caption id="detail-caption">{move || found.with(|d| d.as_ref().map(|d| format!("{} by {}", d.measure, d.granularity.noun())))}</caption>
+                    <caption id="detail-caption">
+                        {move || found.with(|d| d.as_ref().map(|d| format!("{} by {}", d.measure, d.granularity.noun())))}
+                        {move || rates.with(|r| r.as_ref().map(|r| format!(", {}: counts and rates per 1,000 population with 95% confidence intervals (ONS mid-year estimates: {})", r.area, r.populations_used())))}
+                    </caption>
                     <thead>
                         <tr>
                             <th scope="col">{move || { let n = noun(); let mut c = n.chars(); c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default() }}</th>
                             <th scope="col" class="num">"Count"</th>
                             {move || (!by_month()).then(|| view! { <th scope="col">"Months with data"</th> })}
+                            {move || rates_on().then(|| view! {
+                                <th scope="col">"Population (estimate used)"</th>
+                                <th scope="col" class="num">"Rate per 1,000 population"</th>
+                                <th scope="col" class="num">"95% confidence interval"</th>
+                            })}
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
+                            rates.track();
                             found.with(|d| {
                                 d.as_ref()
                                     .map(|d| {
@@ -248,6 +285,7 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
                                                         <th scope="row">{p.period.label()}</th>
                                                         <td class="num">{p.value.map_or_else(|| "No data".to_owned(), thousands)}</td>
                                                         {(d.granularity != Granularity::Month).then(|| view! { <td>{coverage}</td> })}
+                                                        {rate_cells(rates, p.period)}
                                                     </tr>
                                                 }
                                             })
@@ -261,9 +299,30 @@ fn Series(found: Memo<Option<Detail>>) -> impl IntoView {
             <p class="actions">
                 <button type="button" id="download-detail" class="button" on:click=download>"Download these figures (CSV)"</button>
             </p>
+            <Show when=rates_on>
+                <p class="hint" id="rate-counts-note">
+                    "The SPC chart and the year-on-year overlay below are of counts, not rates."
+                </p>
+            </Show>
             {move || download_error.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
         </section>
     }
+}
+
+/// A period's population, rate and interval cells, when rates are shown.
+fn rate_cells(rates: Memo<Option<RateTable>>, period: crate::model::Period) -> Option<AnyView> {
+    rates.with_untracked(|r| {
+        let row = r.as_ref()?.rows.iter().find(|row| row.period == period)?;
+        Some(match &row.rate {
+            Ok((used, estimate)) => view! {
+                <td>{population_text(used)}</td>
+                <td class="num">{rate_text(estimate.value)}</td>
+                <td class="num">{interval_text(estimate)}</td>
+            }
+            .into_any(),
+            Err(why) => view! { <td colspan="3">{format!("No rate: {why}.")}</td> }.into_any(),
+        })
+    })
 }
 
 /// The XmR chart's numbers: each complete period's value, the mean and process limits, and the

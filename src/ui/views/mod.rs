@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::browser::focus_by_id;
 use super::filters::Filters;
 use super::nav::ViewNav;
+use super::rates::RateState;
 use super::report_panel::ReportPanel;
 use super::url_state::UrlState;
 use crate::dashboard::indicators::Indicators;
@@ -37,6 +38,7 @@ pub fn Dashboard(
     let indicators = Memo::new(move |_| dataset.with(Indicators::from_dataset));
     let has_indicators = Signal::derive(move || indicators.with(Option::is_some));
     let in_indicators = move || view.get() == View::Indicators;
+    let rates = RateState::new(dataset, table, url);
 
     // A new view gets the focus on its heading, so a screen reader says where the user is;
     // not on first showing, which follows a load the status line has already announced.
@@ -56,8 +58,13 @@ pub fn Dashboard(
         let g = granularity.get();
         let c = chosen.get();
         format!(
-            "Showing {}: counts by {}, change {}.",
+            "Showing {}: {} by {}, change {}.",
             view.get().title().to_lowercase(),
+            if rates.on.get() {
+                "rates per 1,000 population"
+            } else {
+                "counts"
+            },
             g.noun(),
             c.windows.title()
         )
@@ -69,13 +76,13 @@ pub fn Dashboard(
             // Granularity and comparison windows are for crime counts; indicators come with
             // their own periods.
             <Show when=move || !in_indicators()>
-                <Filters url=url table=table chosen=chosen />
+                <Filters url=url table=table chosen=chosen rates=rates />
             </Show>
             <p class="filter-summary" id="filter-summary">{summary}</p>
             <ReportPanel dataset=dataset table=table url=url />
             {move || match view.get() {
-                View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url /> }.into_any(),
-                View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url /> }.into_any(),
+                View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
+                View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
                 View::Indicators => view! { <IndicatorsView indicators=indicators url=url /> }.into_any(),
             }}
         </div>

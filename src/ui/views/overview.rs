@@ -6,6 +6,7 @@ use crate::model::{CountTable, Dataset, PeriodTable};
 use crate::ui::charts_panel::{ChangeBarsPanel, ChartsPanel};
 use crate::ui::count_table::CountTableView;
 use crate::ui::headline_table::HeadlineTable;
+use crate::ui::rates::{RateHeadlines, RateState};
 use crate::ui::url_state::UrlState;
 use crate::view_state::ViewState;
 
@@ -17,6 +18,7 @@ pub fn OverviewView(
     periods: Memo<PeriodTable>,
     chosen: Memo<ChosenWindows>,
     url: UrlState,
+    rates: RateState,
 ) -> impl IntoView {
     // Only what the statistics depend on, so sorting or switching views recomputes none.
     let polarity = Memo::new(move |_| {
@@ -42,7 +44,12 @@ pub fn OverviewView(
     view! {
         <section class="view" aria-labelledby="view-heading">
             <h2 id="view-heading" tabindex="-1">"Overview"</h2>
-            <HeadlineTable rows=sorted table=table url=url chosen=chosen />
+            <Show
+                when=move || rates.on.get()
+                fallback=move || view! { <HeadlineTable rows=sorted table=table url=url chosen=chosen /> }
+            >
+                <RateHeadlines rows=sorted rates=rates url=url chosen=chosen />
+            </Show>
             <ChangeBarsPanel rows=sorted table=table />
             <ChartsPanel dataset=dataset table=table periods=periods />
             <CountTableView table=table periods=periods />
