@@ -624,6 +624,30 @@ mod tests {
     }
 
     #[test]
+    fn a_point_with_a_count_bins_like_that_many_points() {
+        let spread: Vec<(f64, f64)> = (0..60)
+            .map(|i| {
+                (
+                    -0.09 + f64::from(i % 7) * 0.0013,
+                    51.51 + f64::from(i % 5) * 0.0011,
+                )
+            })
+            .collect();
+        let one_by_one: Vec<((f64, f64), u64)> = spread.iter().map(|p| (*p, 1)).collect();
+        let mut weighted: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+        for (lon, lat) in &spread {
+            *weighted.entry((lon.to_bits(), lat.to_bits())).or_default() += 1;
+        }
+        let weighted: Vec<((f64, f64), u64)> = weighted
+            .into_iter()
+            .map(|((lon, lat), n)| ((f64::from_bits(lon), f64::from_bits(lat)), n))
+            .collect();
+        assert!(weighted.len() < one_by_one.len());
+        assert_eq!(hex_bins(&weighted, None), hex_bins(&one_by_one, None));
+        assert_eq!(hex_bins(&weighted, None).used, 60);
+    }
+
+    #[test]
     fn the_map_has_a_hex_per_bin_a_scale_and_the_caveat() {
         let points: Vec<((f64, f64), u64)> = (0..500)
             .map(|i| {

@@ -337,13 +337,16 @@ fn csv_reader<R: Read>(delimiter: u8, source: R) -> csv::Reader<R> {
         .from_reader(source)
 }
 
+/// Which reader reads a header (with the rows below it): the formats', or a caller's.
+type RecogniseHeader<'a> = &'a mut dyn FnMut(&[String], &[Vec<String>]) -> Recognition;
+
 /// Sniffs the head of a file (type, encoding, delimiter, title rows, header) and recognises
 /// its format.
 fn open<R: BufRead>(
     name: &str,
     mut source: R,
     split_at: Option<u64>,
-    recognise: &mut dyn FnMut(&[String], &[Vec<String>]) -> Recognition,
+    recognise: RecogniseHeader<'_>,
 ) -> Result<Opening<Headed<R>>, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
