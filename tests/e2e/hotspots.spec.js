@@ -71,7 +71,7 @@ test('the map and the top LSOAs count December\'s crimes as the file does, and s
   await page.locator('#nav-hotspots').click();
   await expect(page).toHaveURL(/#\/hotspots\?cmp=mom$/);
   await expect(page.locator('#view-heading')).toHaveText('Hotspots');
-  await expect(page.locator('#hotspots-what')).toHaveText('Where crime in All areas was recorded, Dec 2023.');
+  await expect(page.locator('#hotspots-what')).toHaveText('Where crime was recorded in all areas, Dec 2023.');
   await expect(page.locator('#hotspots-caveat')).toContainText('anonymised map point');
 
   const all = expected(DECEMBER);
@@ -120,7 +120,7 @@ test('a crime type and the area filter redraw the map; Back and Forward bring th
   await page.locator('#filter-measure').selectOption({ label: type });
   await expect(page).toHaveURL(/#\/hotspots\?m=Theft%20from%20the%20person&cmp=mom$/);
   const theft = expected(DECEMBER, type);
-  await expect(page.locator('#hotspots-what')).toHaveText(`Where ${type} in All areas was recorded, Dec 2023.`);
+  await expect(page.locator('#hotspots-what')).toHaveText(`Where ${type} was recorded in all areas, Dec 2023.`);
   await expect(page.locator('#hotspots-count')).toContainText(`${theft.crimes} crimes: `);
   expect(await readLsoas(page)).toEqual(lsoaRows(theft));
 
@@ -133,7 +133,7 @@ test('a crime type and the area filter redraw the map; Back and Forward bring th
 
   // One area: only the crimes whose LSOA is in the City of London.
   await page.locator('#area').selectOption('City of London');
-  await expect(page.locator('#hotspots-what')).toHaveText(`Where ${type} in City of London was recorded, Dec 2023.`);
+  await expect(page.locator('#hotspots-what')).toHaveText(`Where ${type} was recorded in City of London, Dec 2023.`);
   const records = parse(readFileSync(DECEMBER), { columns: true });
   const seen = new Set();
   const inCity = records.filter((r) => {
@@ -178,7 +178,7 @@ test('a zip from data.police.uk is mapped from the entry the table counted', asy
   await expect(page.locator('#status')).toContainText('Loaded 3 files');
   await page.locator('#comparison').selectOption({ label: 'latest month vs previous month' });
   await page.locator('#nav-hotspots').click();
-  await expect(page.locator('#hotspots-what')).toHaveText('Where crime in All areas was recorded, Mar 2023.');
+  await expect(page.locator('#hotspots-what')).toHaveText('Where crime was recorded in all areas, Mar 2023.');
   const march = expected(MARCH);
   await expect(page.locator('#hotspots-count')).toContainText(`${march.crimes} crimes: ${march.onMap} with a location on the map.`);
   expect(await readLsoas(page)).toEqual(lsoaRows(march));

@@ -24,6 +24,7 @@ use crate::worker::hotspots::HotspotWorker;
 const ENTRY_MARK: &str = " \u{203a} ";
 const MAP_SIZE: (u32, u32) = (640, 560);
 const TOP_LSOAS: usize = 10;
+const ALL_AREAS: &str = "All areas";
 
 /// The `File` handles of what the user loaded, by name: references to the files on disk (a
 /// handle holds no bytes), kept so a view can read a file again. Data that came from a
@@ -161,7 +162,7 @@ pub fn HotspotsView(
             query,
             sources,
             what: m.unwrap_or_else(|| "All recorded crime".to_owned()),
-            area: area.unwrap_or_else(|| "All areas".to_owned()),
+            area: area.unwrap_or_else(|| ALL_AREAS.to_owned()),
             months: window,
         })
     });
@@ -248,7 +249,12 @@ pub fn HotspotsView(
         Err(why) => no_map(&why).into_any(),
         Ok(p) => view! {
             <p class="lede" id="hotspots-what">
-                {format!("Where {} in {} was recorded, {}.", as_phrase(&p.what), p.area, p.months)}
+                {format!(
+                    "Where {} was recorded in {}, {}.",
+                    as_phrase(&p.what),
+                    if p.area == ALL_AREAS { "all areas" } else { p.area.as_str() },
+                    p.months
+                )}
             </p>
             <p class="inset" id="hotspots-caveat">{SNAP_POINT_CAVEAT}" The map shows the crime type, area and current window chosen under Filters."</p>
             {move || match answer.get() {
