@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dashboard::hotspots::HotspotCounts;
 pub use crate::ingest::GenericRoles;
 use crate::ingest::HeadSettings;
 use crate::ingest::roles::{RolesSource, TablePreview};
@@ -117,6 +118,11 @@ pub enum FromTask {
     /// Nothing more will come about this task.
     Done {
         task: u32,
+    },
+    /// The answer to a Hotspots query (`dashboard::hotspots`), or why there is none.
+    Hotspots {
+        task: u32,
+        result: Result<HotspotCounts, String>,
     },
 }
 

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! fragment = "#/" view [ "?" param *( "&" param ) ]
-//! view     = "overview" | "detail" | "indicators"
+//! view     = "overview" | "detail" | "indicators" | "hotspots"
 //! param    = "m=" text                      crime type or indicator (all when absent)
 //!          | "area=" text                   the area filter's choice
 //!          | "ind=" text                    the Indicators view's indicator (the first when absent)
@@ -47,16 +47,25 @@ pub enum View {
     Detail,
     /// Fingertips indicators: the tartan rug and one area's charts.
     Indicators,
+    /// police.uk locations: a hex map and the LSOAs with most crimes, for the area, crime
+    /// type (`m`) and current comparison window.
+    Hotspots,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Overview, View::Detail, View::Indicators];
+    pub const ALL: [View; 4] = [
+        View::Overview,
+        View::Detail,
+        View::Indicators,
+        View::Hotspots,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             View::Overview => "overview",
             View::Detail => "detail",
             View::Indicators => "indicators",
+            View::Hotspots => "hotspots",
         }
     }
 
@@ -65,6 +74,7 @@ impl View {
             View::Overview => "Overview",
             View::Detail => "Detail",
             View::Indicators => "Indicators",
+            View::Hotspots => "Hotspots",
         }
     }
 }
@@ -566,6 +576,24 @@ mod tests {
     }
 
     #[test]
+    fn the_hotspots_view_reads_its_filters_like_the_others() {
+        let text = "#/hotspots?m=Theft%20from%20the%20person&area=City%20of%20London&cmp=r12";
+        let state = ViewState::from_fragment(text);
+        assert_eq!(state.view, View::Hotspots);
+        assert_eq!(state.measure.as_deref(), Some("Theft from the person"));
+        assert_eq!(state.area.as_deref(), Some("City of London"));
+        assert_eq!(
+            state.compare,
+            Compare::Kind(ComparisonKind::Rolling12Months)
+        );
+        assert_eq!(state.to_fragment(), text);
+        assert_eq!(
+            ViewState::default().with_view(View::Hotspots).to_fragment(),
+            "#/hotspots"
+        );
+    }
+
+    #[test]
     fn only_fragments_starting_with_a_slash_are_state() {
         assert!(ViewState::is_state_fragment(""));
         assert!(ViewState::is_state_fragment("#/detail"));
@@ -666,6 +694,7 @@ mod tests {
                 "detail",
                 "overview",
                 "indicators",
+                "hotspots",
                 "ind",
                 "ia",
                 "?",

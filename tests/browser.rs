@@ -295,8 +295,11 @@ fn every_chart_kind_keeps_its_words_inside_the_picture() {
             points: (0..400)
                 .map(|i| {
                     (
-                        -0.1 + (i % 20) as f64 * 0.001,
-                        51.5 + (i / 20) as f64 * 0.0007,
+                        (
+                            -0.1 + (i % 20) as f64 * 0.001,
+                            51.5 + (i / 20) as f64 * 0.0007,
+                        ),
+                        1,
                     )
                 })
                 .collect(),

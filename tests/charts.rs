@@ -193,7 +193,7 @@ fn hotspots_and_lsoas_from_the_real_coordinates() {
         for record in reader.records() {
             let record = record.unwrap();
             match (record[lon].parse::<f64>(), record[lat].parse::<f64>()) {
-                (Ok(x), Ok(y)) => points.push((x, y)),
+                (Ok(x), Ok(y)) => points.push(((x, y), 1)),
                 _ => without_location += 1,
             }
             lsoas.push((record[code].to_owned(), record[name].to_owned()));
@@ -366,7 +366,7 @@ fn every_kind_survives_any_size_and_empty_or_extreme_data() {
             }));
             parse(hotspots(&HotspotsChart {
                 frame,
-                points: vec![(extreme, 51.0), (-0.1, 51.5), (-0.1, 51.5)],
+                points: vec![((extreme, 51.0), 1), ((-0.1, 51.5), 2)],
                 radius_m: Some(extreme),
             }));
         }

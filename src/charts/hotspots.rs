@@ -72,9 +72,18 @@ fn project(origin: (f64, f64), (lon, lat): (f64, f64)) -> (f64, f64) {
     )
 }
 
-fn median(values: &mut [f64]) -> Option<f64> {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied()
+/// The middle value when each value counts `weight` times.
+fn weighted_median(values: &mut [(f64, u64)]) -> Option<f64> {
+    values.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: u64 = values.iter().map(|v| v.1).sum();
+    let mut seen = 0u64;
+    values
+        .iter()
+        .find(|(_, w)| {
+            seen += w;
+            seen > total / 2
+        })
+        .map(|v| v.0)
 }
 
 /// A round hex size that gives about 25 hexes across the points' longer side.
@@ -109,50 +118,51 @@ fn hex_centre((q, r): (i64, i64), radius: f64) -> (f64, f64) {
     (radius * SQRT3 * (q + r / 2.0), radius * 1.5 * r)
 }
 
-/// Bins (longitude, latitude) points into hexagons of `radius_m` metres (centre to
-/// corner), or of a size chosen to fit the area when `None`.
-pub fn hex_bins(points: &[(f64, f64)], radius_m: Option<f64>) -> Hotspots {
-    let valid: Vec<(f64, f64)> = points
+/// Bins (longitude, latitude) points, each with its number of crimes, into hexagons of
+/// `radius_m` metres (centre to corner), or of a size chosen to fit the area when `None`.
+/// police.uk puts many crimes on one snap point, so a point comes with its count rather than
+/// once per crime.
+pub fn hex_bins(points: &[((f64, f64), u64)], radius_m: Option<f64>) -> Hotspots {
+    let all: u64 = points.iter().map(|p| p.1).sum();
+    let valid: Vec<((f64, f64), u64)> = points
         .iter()
         .copied()
-        .filter(|(lon, lat)| {
-            lon.is_finite()
+        .filter(|((lon, lat), n)| {
+            *n > 0
+                && lon.is_finite()
                 && lat.is_finite()
                 && (-180.0..=180.0).contains(lon)
                 && (-85.0..=85.0).contains(lat)
                 && !(*lon == 0.0 && *lat == 0.0)
         })
         .collect();
-    let mut lons: Vec<f64> = valid.iter().map(|p| p.0).collect();
-    let mut lats: Vec<f64> = valid.iter().map(|p| p.1).collect();
-    let (Some(lon0), Some(lat0)) = (median(&mut lons), median(&mut lats)) else {
+    let mut lons: Vec<(f64, u64)> = valid.iter().map(|p| (p.0.0, p.1)).collect();
+    let mut lats: Vec<(f64, u64)> = valid.iter().map(|p| (p.0.1, p.1)).collect();
+    let (Some(lon0), Some(lat0)) = (weighted_median(&mut lons), weighted_median(&mut lats)) else {
         return Hotspots {
-            left_out: points.len(),
+            left_out: all as usize,
             ..Hotspots::default()
         };
     };
     let origin = (lon0, lat0);
-    let projected: Vec<(f64, f64)> = valid
+    let projected: Vec<((f64, f64), u64)> = valid
         .iter()
-        .map(|p| project(origin, *p))
-        .filter(|(x, y)| x.hypot(*y) <= MAX_DISTANCE_M)
+        .map(|(p, n)| (project(origin, *p), *n))
+        .filter(|((x, y), _)| x.hypot(*y) <= MAX_DISTANCE_M)
         .collect();
-    let (w, h) = projected.iter().fold((0.0f64, 0.0f64), |(w, h), (x, y)| {
-        (w.max(x.abs() * 2.0), h.max(y.abs() * 2.0))
-    });
+    let (w, h) = projected
+        .iter()
+        .fold((0.0f64, 0.0f64), |(w, h), ((x, y), _)| {
+            (w.max(x.abs() * 2.0), h.max(y.abs() * 2.0))
+        });
     // The hex size suits where most crimes are: a few far-flung points (police.uk files
     // include crimes just over a boundary) should not make the centre a handful of hexes.
-    let core = |values: Vec<f64>| {
-        let mut v = values;
-        v.sort_by(f64::total_cmp);
-        let at = |p: f64| {
-            v.get(((v.len() as f64 - 1.0) * p).round() as usize)
-                .copied()
-        };
-        at(0.95).zip(at(0.05)).map_or(0.0, |(hi, lo)| hi - lo)
+    let core = |values: Vec<(f64, u64)>| {
+        let (lo, hi) = weighted_bounds_at(values.into_iter(), 0.05, 0.95);
+        hi - lo
     };
-    let core_w = core(projected.iter().map(|p| p.0).collect());
-    let core_h = core(projected.iter().map(|p| p.1).collect());
+    let core_w = core(projected.iter().map(|p| (p.0.0, p.1)).collect());
+    let core_h = core(projected.iter().map(|p| (p.0.1, p.1)).collect());
     // A hex far smaller than the area would make more hexes than anyone can read.
     let floor = w.max(h) / 400.0;
     let radius = radius_m
@@ -161,14 +171,15 @@ pub fn hex_bins(points: &[(f64, f64)], radius_m: Option<f64>) -> Hotspots {
         .max(floor)
         .max(1.0);
     let mut counts: BTreeMap<(i64, i64), u64> = BTreeMap::new();
-    for p in &projected {
-        *counts.entry(hex_of(*p, radius)).or_insert(0) += 1;
+    for (p, n) in &projected {
+        *counts.entry(hex_of(*p, radius)).or_insert(0) += n;
     }
+    let used: u64 = projected.iter().map(|p| p.1).sum();
     let mut hotspots = Hotspots {
         bins: Vec::with_capacity(counts.len()),
         radius_m: radius,
-        used: projected.len(),
-        left_out: points.len() - projected.len(),
+        used: used as usize,
+        left_out: all.saturating_sub(used) as usize,
         origin,
     };
     let mut bins: Vec<HexBin> = counts
@@ -192,6 +203,11 @@ pub fn hex_bins(points: &[(f64, f64)], radius_m: Option<f64>) -> Hotspots {
 
 /// The 1st and 99th percentiles of values weighted by counts.
 fn weighted_bounds(values: impl Iterator<Item = (f64, u64)>) -> (f64, f64) {
+    weighted_bounds_at(values, 0.01, 0.99)
+}
+
+/// The `low` and `high` shares of values weighted by counts.
+fn weighted_bounds_at(values: impl Iterator<Item = (f64, u64)>, low: f64, high: f64) -> (f64, f64) {
     let mut v: Vec<(f64, u64)> = values.collect();
     v.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: u64 = v.iter().map(|x| x.1).sum();
@@ -205,7 +221,7 @@ fn weighted_bounds(values: impl Iterator<Item = (f64, u64)>) -> (f64, f64) {
             })
             .map_or(0.0, |x| x.0)
     };
-    (at(0.01), at(0.99))
+    (at(low), at(high))
 }
 
 /// Class breaks for the shading: up to five classes of roughly equal numbers of hexes.
@@ -235,8 +251,8 @@ fn class_of(count: u64, classes: &[(u64, u64)]) -> usize {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HotspotsChart {
     pub frame: Frame,
-    /// (longitude, latitude) of each crime.
-    pub points: Vec<(f64, f64)>,
+    /// Each location (longitude, latitude) with its number of crimes.
+    pub points: Vec<((f64, f64), u64)>,
     /// Hex size in metres (centre to corner); `None` chooses one to fit the area.
     pub radius_m: Option<f64>,
 }
@@ -491,7 +507,7 @@ fn summarise(bins: &Hotspots) -> String {
 }
 
 /// Crimes in one LSOA.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LsoaCount {
     pub code: String,
     pub name: String,
@@ -587,12 +603,14 @@ mod tests {
     #[test]
     fn points_are_counted_in_metres_on_the_ground() {
         // 1,000 points at one snap point, 10 at another 1 km east, 1 stray at 0,0.
-        let mut points = vec![(-0.1, 51.5); 1000];
         let east = -0.1 + 1000.0 / (111_320.0 * 51.5f64.to_radians().cos());
-        points.extend(vec![(east, 51.5); 10]);
-        points.push((0.0, 0.0));
-        points.push((f64::NAN, 51.5));
-        points.push((2.35, 48.85)); // Paris: far from the rest.
+        let points = vec![
+            ((-0.1, 51.5), 1000),
+            ((east, 51.5), 10),
+            ((0.0, 0.0), 1),
+            ((f64::NAN, 51.5), 1),
+            ((2.35, 48.85), 1), // Paris: far from the rest.
+        ];
         let bins = hex_bins(&points, Some(100.0));
         assert_eq!(bins.used, 1010);
         assert_eq!(bins.left_out, 3);
@@ -606,12 +624,39 @@ mod tests {
     }
 
     #[test]
-    fn the_map_has_a_hex_per_bin_a_scale_and_the_caveat() {
-        let points: Vec<(f64, f64)> = (0..500)
+    fn a_point_with_a_count_bins_like_that_many_points() {
+        let spread: Vec<(f64, f64)> = (0..60)
             .map(|i| {
                 (
-                    -0.1 + f64::from(i % 20) * 0.001,
-                    51.5 + f64::from(i / 20) * 0.0007,
+                    -0.09 + f64::from(i % 7) * 0.0013,
+                    51.51 + f64::from(i % 5) * 0.0011,
+                )
+            })
+            .collect();
+        let one_by_one: Vec<((f64, f64), u64)> = spread.iter().map(|p| (*p, 1)).collect();
+        let mut weighted: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+        for (lon, lat) in &spread {
+            *weighted.entry((lon.to_bits(), lat.to_bits())).or_default() += 1;
+        }
+        let weighted: Vec<((f64, f64), u64)> = weighted
+            .into_iter()
+            .map(|((lon, lat), n)| ((f64::from_bits(lon), f64::from_bits(lat)), n))
+            .collect();
+        assert!(weighted.len() < one_by_one.len());
+        assert_eq!(hex_bins(&weighted, None), hex_bins(&one_by_one, None));
+        assert_eq!(hex_bins(&weighted, None).used, 60);
+    }
+
+    #[test]
+    fn the_map_has_a_hex_per_bin_a_scale_and_the_caveat() {
+        let points: Vec<((f64, f64), u64)> = (0..500)
+            .map(|i| {
+                (
+                    (
+                        -0.1 + f64::from(i % 20) * 0.001,
+                        51.5 + f64::from(i / 20) * 0.0007,
+                    ),
+                    1,
                 )
             })
             .collect();

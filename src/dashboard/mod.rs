@@ -2,6 +2,7 @@
 //! overview's rows and their order, and one measure's detail. The page only displays these.
 
 pub mod detail;
+pub mod hotspots;
 pub mod indicators;
 pub mod overview;
 pub mod rates;

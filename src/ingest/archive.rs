@@ -56,6 +56,26 @@ pub fn read_zip(
     source: impl Read + Seek,
     progress: &mut dyn FnMut(&str, ReadProgress),
 ) -> Result<ArchiveRead, FileError> {
+    read_zip_by(name, source, progress, &mut |shown, entry, report| {
+        read_file_from(shown, entry, report)
+    })
+}
+
+/// How one CSV entry is read: its name as shown (`archive › path`), its bytes, progress.
+pub type ReadEntry<'a> = &'a mut dyn FnMut(
+    &str,
+    &mut dyn Read,
+    &mut dyn FnMut(ReadProgress),
+) -> Result<LoadedFile, FileError>;
+
+/// [`read_zip`], each CSV entry read by `read_entry` (which may leave an entry unread): the
+/// archive's limits and checks are the same whatever is done with its entries.
+pub fn read_zip_by(
+    name: &str,
+    source: impl Read + Seek,
+    progress: &mut dyn FnMut(&str, ReadProgress),
+    read_entry: ReadEntry<'_>,
+) -> Result<ArchiveRead, FileError> {
     let fail = |why: String| FileError {
         file: name.to_owned(),
         problem: FileProblem::Unreadable(why),
@@ -157,9 +177,9 @@ pub fn read_zip(
         let result = match entry.method {
             CompressionMethod::STORE => {
                 let raw = opened.verifying_reader(opened.reader());
-                read_file_from(
+                read_entry(
                     &shown,
-                    Bounded {
+                    &mut Bounded {
                         inner: raw,
                         left: entry.size,
                     },
@@ -168,9 +188,9 @@ pub fn read_zip(
             }
             CompressionMethod::DEFLATE => {
                 let inflated = opened.verifying_reader(DeflateDecoder::new(opened.reader()));
-                read_file_from(
+                read_entry(
                     &shown,
-                    Bounded {
+                    &mut Bounded {
                         inner: inflated,
                         left: entry.size,
                     },

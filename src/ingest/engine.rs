@@ -143,13 +143,37 @@ pub fn read_buffered_with(
     generic: &GenericRoles,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<ReadOutcome, FileError> {
-    match open(name, source, None, generic)? {
+    match open(name, source, None, &mut |h, r| {
+        recognise(name, h, r, generic)
+    })? {
         Opening::Ready(opened) => {
             let roles = opened.roles.clone();
             let (file, _) = opened.read_rows(Part::Whole, progress)?;
             Ok(ReadOutcome::Loaded { file, roles })
         }
         Opening::Ask(preview) => Ok(ReadOutcome::Ask(preview)),
+    }
+}
+
+/// Reads a file as every file is read (sniffing, decoding, the header below any title rows,
+/// row accounting), through a reader the caller makes from the header rather than the
+/// format's own: a second pass over a file already loaded that counts something else
+/// (`model::hotspot_query`). A header `make` has no reader for is unrecognised.
+pub fn read_buffered_by(
+    name: &str,
+    source: impl BufRead,
+    make: &mut dyn FnMut(&HeaderIndex) -> Option<Box<dyn RecordReader>>,
+    progress: &mut dyn FnMut(ReadProgress),
+) -> Result<LoadedFile, FileError> {
+    let mut by_caller = |header: &[String], _: &[Vec<String>]| {
+        make(&HeaderIndex::new(header)).map_or(Recognition::Unknown, |r| Recognition::Read(r, None))
+    };
+    match open(name, source, None, &mut by_caller)? {
+        Opening::Ready(opened) => opened
+            .read_rows(Part::Whole, progress)
+            .map(|(file, _)| file),
+        // Only the generic reader asks, and it is never the caller's.
+        Opening::Ask(preview) => loaded_or_unrecognised(name, ReadOutcome::Ask(preview)),
     }
 }
 
@@ -194,7 +218,9 @@ pub fn read_first_part(
     on_split: &mut dyn FnMut(&HeadSettings),
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FirstPart, FileError> {
-    let opened = match open(name, source, Some(split_at), generic)? {
+    let opened = match open(name, source, Some(split_at), &mut |h, r| {
+        recognise(name, h, r, generic)
+    })? {
         Opening::Ready(opened) => opened,
         Opening::Ask(preview) => {
             return Ok(FirstPart {
@@ -311,13 +337,16 @@ fn csv_reader<R: Read>(delimiter: u8, source: R) -> csv::Reader<R> {
         .from_reader(source)
 }
 
+/// Which reader reads a header (with the rows below it): the formats', or a caller's.
+type RecogniseHeader<'a> = &'a mut dyn FnMut(&[String], &[Vec<String>]) -> Recognition;
+
 /// Sniffs the head of a file (type, encoding, delimiter, title rows, header) and recognises
 /// its format.
 fn open<R: BufRead>(
     name: &str,
     mut source: R,
     split_at: Option<u64>,
-    generic: &GenericRoles,
+    recognise: RecogniseHeader<'_>,
 ) -> Result<Opening<Headed<R>>, FileError> {
     let fail = |problem| FileError {
         file: name.to_owned(),
@@ -391,7 +420,7 @@ fn open<R: BufRead>(
     // (a file that is one 100 MB line), and reading it as names costs seconds a megabyte.
     let plausible = header.iter().all(|h| h.len() <= MAX_HEADER_NAME_BYTES);
     let recognised = if plausible {
-        recognise(name, &header, rows_below, generic)
+        recognise(&header, rows_below)
     } else {
         Recognition::Unknown
     };

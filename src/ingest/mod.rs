@@ -17,8 +17,8 @@ use std::fmt;
 
 pub use engine::{
     FirstPart, GenericRoles, HeadSettings, PROGRESS_EVERY_ROWS, ReadOutcome, ReadProgress,
-    read_buffered_with, read_file, read_file_buffered, read_file_from, read_file_with,
-    read_first_part, read_later_part,
+    read_buffered_by, read_buffered_with, read_file, read_file_buffered, read_file_from,
+    read_file_with, read_first_part, read_later_part,
 };
 pub use formats::police_street::STREET_HEADER;
 

@@ -14,7 +14,7 @@ use super::sample::fetch_sample;
 use super::share_panel::{PublishedBanner, RememberControls, SharePanel, fetch_published, today};
 use super::site_info::SiteInfo;
 use super::url_state::UrlState;
-use super::views::Dashboard;
+use super::views::{Dashboard, LoadedHandles};
 use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
@@ -51,6 +51,9 @@ pub fn App() -> impl IntoView {
     let worker = StoredValue::new_local(None::<IngestPool>);
     let column_roles = ColumnRolesState::new();
     provide_context(column_roles);
+    // The files themselves, for the Hotspots map, which reads them again.
+    let handles = LoadedHandles::new();
+    provide_context(handles);
 
     // Shared data in the address (`#published=…` or `#data=…`) makes a read-only dashboard,
     // decided once here; otherwise the data remembered on this computer, if the user opted in.
@@ -289,6 +292,7 @@ pub fn App() -> impl IntoView {
                     }
                 }
             }
+            handles.keep(&files);
             let next = job.get_value() + 1;
             job.set_value(next);
             tally.set_value(Tally {
@@ -356,6 +360,7 @@ pub fn App() -> impl IntoView {
 
     let clear = move |_| {
         dataset.set(Dataset::default());
+        handles.clear();
         problems.set(Vec::new());
         status.set("All loaded files were removed.".to_owned());
     };
@@ -373,6 +378,7 @@ pub fn App() -> impl IntoView {
                 crate::view_state::View::Overview => "the overview".to_owned(),
                 crate::view_state::View::Detail => format!("the detail of {}", state.detail_measure()),
                 crate::view_state::View::Indicators => "the indicators".to_owned(),
+                crate::view_state::View::Hotspots => "the hotspots".to_owned(),
             };
             view! {
                 <p class="inset" id="link-note">

@@ -149,6 +149,14 @@ pub fn figure(id: &str, chart: Chart, notes: Vec<String>, caption_drawn: bool) -
 /// A chart's data table as the page shows it: numbers right-aligned with thousands
 /// separators, the first column naming each row, a missing figure in words.
 fn data_table(id: &str, table: DataTable) -> impl IntoView + use<> {
+    // Said as the chart's figures, so its region is not named like a table of the same
+    // series elsewhere on the page.
+    data_table_with(id, table, ": the chart’s figures")
+}
+
+/// [`data_table`] with its own ending to the caption (none for a table in its own right).
+pub fn data_table_with(id: &str, table: DataTable, caption_end: &str) -> impl IntoView + use<> {
+    let caption_end = caption_end.to_owned();
     let caption_id = format!("{id}-caption");
     let labelled_by = caption_id.clone();
     let DataTable {
@@ -159,9 +167,7 @@ fn data_table(id: &str, table: DataTable) -> impl IntoView + use<> {
     view! {
         <div class="table-scroll" role="region" aria-labelledby=labelled_by tabindex="0">
             <table class="data chart-table" id=id.to_owned()>
-                // Said as the chart's figures, so its region is not named like a table of the
-                // same series elsewhere on the page.
-                <caption id=caption_id>{format!("{caption}: the chart’s figures")}</caption>
+                <caption id=caption_id>{format!("{caption}{caption_end}")}</caption>
                 <thead>
                     <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
                 </thead>

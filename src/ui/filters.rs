@@ -19,7 +19,9 @@ pub fn Filters(
     chosen: Memo<ChosenWindows>,
     rates: RateState,
 ) -> impl IntoView {
-    let in_detail = Memo::new(move |_| url.with(|s| s.view == View::Detail));
+    // One crime type at a time: the detail of one, or the map of one (or all) in Hotspots.
+    let in_detail =
+        Memo::new(move |_| url.with(|s| matches!(s.view, View::Detail | View::Hotspots)));
     // Picking "custom" opens the form; the comparison changes only once its months are valid.
     let custom_open = RwSignal::new(false);
     let is_custom = Memo::new(move |_| {

@@ -7,6 +7,7 @@ use web_sys::{
     DedicatedWorkerGlobalScope, File, FileReaderSync, MessageChannel, MessageEvent, MessagePort,
 };
 
+use crate::dashboard::hotspots::{HotspotCounts, HotspotQuery, HotspotRun};
 use crate::ingest::archive::{is_zip, read_zip};
 use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
 use crate::ingest::{
@@ -51,6 +52,11 @@ fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
+    if kind == "hotspots" {
+        let result = hotspots(scope, task, data);
+        post(scope, &FromTask::Hotspots { task, result });
+        return post(scope, &FromTask::Done { task });
+    }
     let settings = Reflect::get(data, &"settings".into())
         .ok()
         .and_then(|v| serde_wasm_bindgen::from_value::<HeadSettings>(v).ok());
@@ -77,6 +83,60 @@ fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         read_task(scope, task, file, what, &generic);
     }
     post(scope, &FromTask::Done { task });
+}
+
+/// A Hotspots query: the street files (`sources`: each a `file` and the `name` it was loaded
+/// as, an archive's entry by `archive › path`), latest publication first, read again through
+/// the query. One file that cannot be read spoils the answer, so it fails as a whole.
+fn hotspots(
+    scope: &DedicatedWorkerGlobalScope,
+    task: u32,
+    data: &JsValue,
+) -> Result<HotspotCounts, String> {
+    let query: HotspotQuery = Reflect::get(data, &"query".into())
+        .ok()
+        .and_then(|q| serde_wasm_bindgen::from_value(q).ok())
+        .ok_or("The map's question did not reach the file reader; try again.")?;
+    let sources: Array = Reflect::get(data, &"sources".into())
+        .ok()
+        .and_then(|s| s.dyn_into().ok())
+        .unwrap_or_default();
+    let mut run = HotspotRun::new(query);
+    let mut done = 0u64;
+    for source in sources.iter() {
+        let file = Reflect::get(&source, &"file".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<File>().ok())
+            .ok_or("A file to map is missing; load it again.")?;
+        let name = Reflect::get(&source, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| file.name());
+        let size = file.size() as u64;
+        let mut chunks = FileChunks::new(file)?;
+        let position = chunks.position.clone();
+        let mut report = |_: ReadProgress| {
+            post(
+                scope,
+                &FromTask::Progress {
+                    task,
+                    file: name.clone(),
+                    bytes: done + position.get(),
+                    rows: 0,
+                    memory: wasm_memory_bytes(),
+                },
+            )
+        };
+        let read = if chunks.starts_like_zip() {
+            let archive = chunks.file.name();
+            run.read_zip_entry(&archive, chunks, &name, &mut report)
+        } else {
+            run.read_csv(&name, chunks, &mut report)
+        };
+        read.map_err(|e| e.to_string())?;
+        done += size;
+    }
+    Ok(run.finish())
 }
 
 fn read_task(

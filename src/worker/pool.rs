@@ -258,7 +258,8 @@ impl PoolState {
             | FromTask::Split { task, .. }
             | FromTask::FirstPart { task, .. }
             | FromTask::LaterPart { task, .. }
-            | FromTask::Done { task } => *task,
+            | FromTask::Done { task }
+            | FromTask::Hotspots { task, .. } => *task,
         };
         let Some(info) = self.tasks.get(&task) else {
             return Vec::new();
@@ -276,7 +277,8 @@ impl PoolState {
         }
         let mut outgoing = Vec::new();
         match message {
-            FromTask::Ready => {}
+            // Hotspots are asked of a worker of their own (`worker::hotspots`), never the pool.
+            FromTask::Ready | FromTask::Hotspots { .. } => {}
             FromTask::Progress {
                 file, bytes, rows, ..
             } => {

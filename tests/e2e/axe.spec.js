@@ -49,6 +49,17 @@ test.describe('axe-core finds no violations', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'detail.png'), fullPage: true });
   });
 
+  test('on the hotspots view, with the map\'s table of figures open', async ({ page }) => {
+    await openApp(page);
+    await loadSample(page);
+    await page.locator('#nav-hotspots').click();
+    await expect(page.locator('#view-heading')).toHaveText('Hotspots');
+    await expect(page.locator('#lsoa-table')).toBeVisible();
+    await page.locator('.chart-block', { has: page.locator('#chart-hotspots') }).locator('summary').click();
+    await expectNoAxeViolations(page, 'the hotspots view');
+    await page.screenshot({ path: join(ARTIFACTS, 'hotspots-page.png'), fullPage: true });
+  });
+
   test('on the custom comparison with its error summary', async ({ page }) => {
     await openApp(page);
     await loadSample(page);

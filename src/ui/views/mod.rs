@@ -3,6 +3,7 @@
 //! never reads a file again.
 
 mod detail;
+mod hotspots;
 mod indicators;
 mod overview;
 
@@ -19,6 +20,8 @@ use crate::dashboard::windows_for;
 use crate::model::{CountTable, Dataset, PeriodTable};
 use crate::view_state::View;
 use detail::DetailView;
+use hotspots::HotspotsView;
+pub use hotspots::LoadedHandles;
 use indicators::IndicatorsView;
 use overview::OverviewView;
 
@@ -84,6 +87,7 @@ pub fn Dashboard(
                 View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
                 View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
                 View::Indicators => view! { <IndicatorsView indicators=indicators url=url /> }.into_any(),
+                View::Hotspots => view! { <HotspotsView dataset=dataset table=table chosen=chosen url=url /> }.into_any(),
             }}
         </div>
     }
