@@ -332,8 +332,8 @@ fn a_table_with_no_period_the_guess_can_see_is_asked_about() {
     else {
         panic!("should ask");
     };
-    // "Beat" is not a word the guess knows for an area: the user says so below.
-    assert_eq!(preview.choice.columns, [Ignore, Category, Value]);
+    // "Beat" is an area (a police patrol area); only the period is missing.
+    assert_eq!(preview.choice.columns, [Ignore, AreaName, Value]);
     assert!(
         preview
             .reasons
