@@ -20,7 +20,7 @@ use super::text::{
     read_sample_records, sniff_delimiter,
 };
 use super::{FileError, FileProblem};
-use crate::model::{LoadedFile, ReadDetails, RejectedRow, RowAccount};
+use crate::model::{LoadedFile, Month, ReadDetails, RejectedRow, RowAccount};
 
 /// How far a read has got, reported every [`PROGRESS_EVERY_ROWS`] rows and at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,6 +102,18 @@ pub struct GenericRoles {
     /// Answer with a question ([`ReadOutcome::Ask`]) rather than read with an unsure guess,
     /// or fail, when the user could say which column is which.
     pub ask_when_unsure: bool,
+    /// This month as (year, month), from the browser's clock: a police.uk street month
+    /// after it is impossible. Carried with the job's other reading options, as every read
+    /// takes them; `None` (natively, and by default) checks only police.uk's first month.
+    #[serde(default)]
+    pub this_month: Option<(u16, u8)>,
+}
+
+impl GenericRoles {
+    fn latest_month(&self) -> Option<Month> {
+        self.this_month
+            .and_then(|(year, month)| Month::new(year, month))
+    }
 }
 
 /// What reading a file gave.
@@ -167,6 +179,9 @@ pub struct HeadSettings {
     /// The rows below the header that the format was recognised with, so that a second
     /// reader recognises it the same way.
     pub rows_below: Vec<Vec<String>>,
+    /// [`GenericRoles::this_month`]: the second reader rejects the same months.
+    #[serde(default)]
+    pub this_month: Option<(u16, u8)>,
 }
 
 /// The first part of a file that is being read in two: its rows up to the split, or, when
@@ -233,7 +248,10 @@ pub fn read_later_part(
         name,
         &settings.header,
         &settings.rows_below,
-        &GenericRoles::default(),
+        &GenericRoles {
+            this_month: settings.this_month,
+            ..GenericRoles::default()
+        },
     ) {
         Recognition::Read(reader, None) => reader,
         _ => {
@@ -417,6 +435,7 @@ fn open<R: BufRead>(
         header_line,
         header,
         rows_below: rows_below.to_vec(),
+        this_month: generic.this_month,
     };
     Ok(Opening::Ready(Opened {
         name: name.to_owned(),
@@ -634,9 +653,12 @@ fn recognise(
         };
     }
     let index = HeaderIndex::new(header);
-    let specific = SPECIFIC_FORMATS
-        .iter()
-        .find_map(|recognise| recognise(&index))
+    let specific = formats::police_street::recognise_until(&index, generic.latest_month())
+        .or_else(|| {
+            SPECIFIC_FORMATS
+                .iter()
+                .find_map(|recognise| recognise(&index))
+        })
         // ONS tables with one column per offence state their period only in the file name
         // (e.g. "…yedecember2024…"); without one they are left to the generic reader.
         .or_else(|| {
@@ -686,8 +708,8 @@ fn recognise(
 type Recogniser = fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>;
 
 // Tried in order; the generic reader comes after all of them.
-const SPECIFIC_FORMATS: [Recogniser; 6] = [
-    formats::police_street::recognise,
+// police.uk street files come first, recognised with this month (see `recognise`).
+const SPECIFIC_FORMATS: [Recogniser; 5] = [
     formats::police_outcomes::recognise,
     formats::police_stop_search::recognise,
     formats::fingertips::recognise,

@@ -72,6 +72,8 @@ impl ColumnRolesState {
             chosen,
             remembered: self.remembered.get_untracked(),
             ask_when_unsure: true,
+            // Set by the worker, from its own clock.
+            this_month: None,
         }
     }
 

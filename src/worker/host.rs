@@ -63,13 +63,16 @@ fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         _ => Task::Whole,
     };
     // A task without settings (or with ones this build cannot read) asks rather than guesses.
-    let generic = Reflect::get(data, &"generic".into())
+    let mut generic = Reflect::get(data, &"generic".into())
         .ok()
         .and_then(|v| serde_wasm_bindgen::from_value::<GenericRoles>(v).ok())
         .unwrap_or(GenericRoles {
             ask_when_unsure: true,
             ..GenericRoles::default()
         });
+    // A police.uk month after this one is impossible; only the browser knows when "now" is.
+    let now = js_sys::Date::new_0();
+    generic.this_month = Some((now.get_full_year() as u16, now.get_month() as u8 + 1));
     if let Some(file) = Reflect::get(data, &"file".into())
         .ok()
         .and_then(|f| f.dyn_into::<File>().ok())
