@@ -107,6 +107,10 @@ pub struct GenericRoles {
     /// takes them; `None` (natively, and by default) checks only police.uk's first month.
     #[serde(default)]
     pub this_month: Option<(u16, u8)>,
+    /// Inside a zip, the one entry (its path in the archive) `chosen` is for: only that
+    /// entry is read again. `None` for a loose file.
+    #[serde(default)]
+    pub entry: Option<String>,
 }
 
 impl GenericRoles {
@@ -688,7 +692,7 @@ fn recognise(
     {
         return Recognition::Ask(question);
     }
-    // Sure, or not to be asked (inside a zip, or too wide to describe column by column).
+    // Sure, or not to be asked (no one to ask, or too wide to describe column by column).
     match guess.roles {
         Some(roles) => {
             let source = if sure {

@@ -7,7 +7,7 @@ use web_sys::{
     DedicatedWorkerGlobalScope, File, FileReaderSync, MessageChannel, MessageEvent, MessagePort,
 };
 
-use crate::ingest::archive::{is_zip, read_zip};
+use crate::ingest::archive::{is_zip, read_zip_with};
 use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
 use crate::ingest::{
     FirstPart, HeadSettings, ReadOutcome, ReadProgress, read_buffered_with, read_first_part,
@@ -147,24 +147,12 @@ fn read_task(
                     },
                 )
             };
-            match read_zip(&name, chunks, &mut progress) {
+            match read_zip_with(&name, chunks, generic, &mut progress) {
                 Ok(archive) => {
-                    for result in archive.files {
-                        post(
-                            scope,
-                            &match result {
-                                // An entry without a usable time takes the archive's.
-                                Ok(file) => FromTask::Loaded {
-                                    task,
-                                    file: dated(file),
-                                },
-                                Err(error) => FromTask::Failed {
-                                    task,
-                                    file: error.file.clone(),
-                                    message: error.to_string(),
-                                },
-                            },
-                        );
+                    // Each entry as a loose file: asked about, or read with its columns; an
+                    // entry without a usable time takes the archive's.
+                    for outcome in archive.entries {
+                        post_outcome(scope, task, outcome, dated);
                     }
                     if !archive.skipped.is_empty() {
                         post(
