@@ -190,12 +190,14 @@ test('the overview’s line, small-multiple and change-bar charts export as SVG,
 
   // The totals line: one row per month, each the sum of that month's file.
   const total = await checkChart(page, testInfo, 'chart-total', { byKeyboard: true });
-  expect(total.header).toEqual(['Period', 'All recorded crime by month']);
+  // The value column is named for what the figures are, not after the chart's title.
+  expect(total.header).toEqual(['Period', 'Crimes']);
   expect(total.rows).toEqual(months.map((m) => [monthLabel(m), sum(counts.get(m)).toLocaleString('en-GB')]));
 
   // One small multiple, the first crime type of the count table.
   const first = await page.locator('#chart-type-0 svg > title').textContent();
   const small = await checkChart(page, testInfo, 'chart-type-0');
+  expect(small.header).toEqual(['Period', 'Crimes']);
   expect(small.rows.map((r) => shownNumber(r[1]))).toEqual(months.map((m) => counts.get(m).get(first) ?? 0));
 
   // Change bars: the default comparison for twelve months is Dec 2023 against Nov 2023.
