@@ -260,6 +260,50 @@ fn impossible_months_in_a_street_file_are_rejected_with_the_cell() {
 }
 
 #[test]
+fn police_uk_months_run_from_december_2010_to_this_month_inclusive() {
+    let mut text = format!("{STREET_HEADER}\n");
+    for (i, month) in ["2010-11", "2010-12", "2026-11", "2026-12", "2027-01"]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&street_row(i, month));
+        text.push('\n');
+    }
+    let read = |this_month| {
+        let generic = GenericRoles {
+            this_month,
+            ..GenericRoles::default()
+        };
+        match read_file_with(
+            "window.csv",
+            Cursor::new(text.clone()),
+            &generic,
+            &mut |_| {},
+        ) {
+            Ok(ReadOutcome::Loaded { file, .. }) => file,
+            other => panic!("{other:?}"),
+        }
+    };
+    // In Nov 2026: Dec 2010 and Nov 2026 are the first and last possible months.
+    let file = read(Some((2026, 11)));
+    let months: Vec<Month> = file.street_counts().unwrap().months().collect();
+    assert_eq!(months, [month("2010-12"), month("2026-11")]);
+    let lines: Vec<u64> = file.rejects.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 5, 6]);
+    assert!(file.rejects.iter().all(|r| r.column == Some(2)));
+    // Without the browser's clock only the first month is known.
+    let file = read(None);
+    assert_eq!((file.rows.used, file.rows.rejected), (4, 1));
+    assert!(
+        file.rejects[0]
+            .reason
+            .contains("outside police.uk's range of months (from Dec 2010)"),
+        "{}",
+        file.rejects[0].reason
+    );
+}
+
+#[test]
 fn thirtieth_of_february_month_13_and_year_0_are_rejected_in_dates() {
     let file = loads("impossible-dates-stop-search.csv");
     assert_eq!(file.format, Format::PoliceStopSearch);

@@ -47,7 +47,9 @@ pub fn recognise_until(
     header: &HeaderIndex,
     latest: Option<Month>,
 ) -> Option<Box<dyn RecordReader>> {
+    let (year, month) = FIRST_STREET_MONTH;
     Some(Box::new(StreetReader {
+        first: Month::new(year, month),
         latest,
         falls_within: header.find(&["Falls within"])?,
         month: header.find(&["Month"])?,
@@ -62,6 +64,7 @@ pub fn recognise_until(
 }
 
 struct StreetReader {
+    first: Option<Month>,
     latest: Option<Month>,
     falls_within: usize,
     month: usize,
@@ -98,8 +101,7 @@ impl StreetReader {
     /// A month police.uk cannot have published (a mistyped year, a date read as a month) is
     /// rejected rather than drawn as a lone point years away from the rest.
     fn within_police_uk(&self, month: Month, text: &str) -> Result<(), RowProblem> {
-        let (year, first_month) = FIRST_STREET_MONTH;
-        let first = Month::new(year, first_month);
+        let first = self.first;
         let early = first.is_some_and(|first| month < first);
         let late = self.latest.is_some_and(|latest| month > latest);
         if !early && !late {
