@@ -245,12 +245,8 @@ pub fn spc_title(measure: &str, noun: &str, table: &SpcTable) -> String {
             format!("{} below the lower process limit", last_period.label()),
             "",
         ),
-        SpecialCauseType::TwoInThreeAbove => {
-            (format!("2 of the last 3 {noun}s near the upper limit"), "")
-        }
-        SpecialCauseType::TwoInThreeBelow => {
-            (format!("2 of the last 3 {noun}s near the lower limit"), "")
-        }
+        SpecialCauseType::TwoInThreeAbove => (close_to_limit(table, run, &nouns, "upper"), ""),
+        SpecialCauseType::TwoInThreeBelow => (close_to_limit(table, run, &nouns, "lower"), ""),
         SpecialCauseType::CommonCause => (String::new(), ""),
     };
     let article = |word: &str| if word.starts_with('i') { "an" } else { "a" };
@@ -269,6 +265,23 @@ pub fn spc_title(measure: &str, noun: &str, table: &SpcTable) -> String {
     }
     candidates.push(format!("{measure}: {found}"));
     first_short_enough(candidates)
+}
+
+/// "last 3 months close to the upper limit", or "2 of the last 3 …" when a point the rule
+/// flags with its neighbours is not itself close (beyond two-thirds of the way to the limit).
+fn close_to_limit(table: &SpcTable, run: usize, nouns: &str, limit: &str) -> String {
+    let close = table
+        .points
+        .iter()
+        .rev()
+        .take(run)
+        .filter(|(_, p)| p.close_to_limits || p.outside_limits)
+        .count();
+    if close == run {
+        format!("last {run} {nouns} close to the {limit} limit")
+    } else {
+        format!("{close} of the last {run} {nouns} close to the {limit} limit")
+    }
 }
 
 /// What the year-on-year overlay shows: in how many of the latest year's months the count
@@ -542,7 +555,15 @@ mod tests {
             spc_title_of(&back, Polarity::LowerIsBetter),
             "Burglary: common cause variation since Dec 2023"
         );
+        // Then two months at 16: mean 12.14, mean moving range 1.85, so the upper limit is
+        // 17.05 and two-thirds of the way to it 15.42; both 16s are close to it, not over it.
+        let close: Vec<u64> = flat.iter().copied().chain([16, 16]).collect();
+        assert_eq!(
+            spc_title_of(&close, Polarity::LowerIsBetter),
+            "Burglary: last 2 months close to the upper limit, concerning"
+        );
         for title in [
+            spc_title_of(&close, Polarity::LowerIsBetter),
             spc_title_of(&flat, Polarity::LowerIsBetter),
             spc_title_of(&shifted, Polarity::LowerIsBetter),
         ] {
