@@ -267,7 +267,7 @@ pub fn spc_title(measure: &str, noun: &str, table: &SpcTable) -> String {
     first_short_enough(candidates)
 }
 
-/// "last 3 months close to the upper limit", or "2 of the last 3 …" when a point the rule
+/// "last 3 months near the upper limit", or "2 of the last 3 …" when a point the rule
 /// flags with its neighbours is not itself close (beyond two-thirds of the way to the limit).
 fn close_to_limit(table: &SpcTable, run: usize, nouns: &str, limit: &str) -> String {
     let close = table
@@ -278,9 +278,9 @@ fn close_to_limit(table: &SpcTable, run: usize, nouns: &str, limit: &str) -> Str
         .filter(|(_, p)| p.close_to_limits || p.outside_limits)
         .count();
     if close == run {
-        format!("last {run} {nouns} close to the {limit} limit")
+        format!("last {run} {nouns} near the {limit} limit")
     } else {
-        format!("{close} of the last {run} {nouns} close to the {limit} limit")
+        format!("{close} of the last {run} {nouns} near the {limit} limit")
     }
 }
 
@@ -560,7 +560,7 @@ mod tests {
         let close: Vec<u64> = flat.iter().copied().chain([16, 16]).collect();
         assert_eq!(
             spc_title_of(&close, Polarity::LowerIsBetter),
-            "Burglary: last 2 months close to the upper limit, concerning"
+            "Burglary: last 2 months near the upper limit, concerning"
         );
         for title in [
             spc_title_of(&close, Polarity::LowerIsBetter),
