@@ -115,6 +115,8 @@ fn column_role_messages_cross_between_page_and_worker_intact() {
         chosen: Some(choice.clone()),
         remembered: [("00ff00ff00ff00ff".to_owned(), choice.clone())].into(),
         ask_when_unsure: true,
+        this_month: Some((2026, 11)),
+        entry: Some("2023-01/asb.csv".to_owned()),
     };
     let value = serde_wasm_bindgen::to_value(&settings).unwrap();
     assert_eq!(

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
+use safer_trends::ingest::archive::{ArchiveOutcome, entry_name, read_zip_with};
 use safer_trends::ingest::roles::{
     ColumnRole, PREVIEW_ROWS, RoleChoice, RolesSource, TablePreview, roles_key,
 };
@@ -23,6 +24,11 @@ use safer_trends::model::{Content, Format, LoadedFile, MissingReason, SeriesSet}
 
 const Q1: &str = "council-cases/asb-cases-2023-q1.csv";
 const Q2: &str = "council-cases/asb-cases-2023-q2.csv";
+/// A zip of the Q1 export beside a police.uk street file (`2023-01/…`), as a partnership
+/// might bundle a month's files.
+const Q1_ZIP: &str = "council-cases/asb-cases-2023-q1.zip";
+const Q1_ENTRY: &str = "asb-cases/asb-cases-2023-q1.csv";
+const STREET_ENTRY: &str = "2023-01/2023-01-city-of-london-street.csv";
 /// Rows above the header in both files: a title and a "Run date" line.
 const TITLE_ROWS: usize = 2;
 
@@ -332,8 +338,8 @@ fn a_table_with_no_period_the_guess_can_see_is_asked_about() {
     else {
         panic!("should ask");
     };
-    // "Beat" is not a word the guess knows for an area: the user says so below.
-    assert_eq!(preview.choice.columns, [Ignore, Category, Value]);
+    // "Beat" is an area (a police patrol area); only the period is missing.
+    assert_eq!(preview.choice.columns, [Ignore, AreaName, Value]);
     assert!(
         preview
             .reasons
@@ -446,4 +452,99 @@ proptest! {
         prop_assert_eq!(RoleChoice::decode(&choice.encode()).filter(|c| !c.columns.is_empty()),
             (!choice.columns.is_empty()).then_some(choice));
     }
+}
+
+fn read_zip_of(relative: &str, generic: &GenericRoles) -> ArchiveOutcome {
+    read_zip_with(
+        "cases.zip",
+        std::io::Cursor::new(bytes(relative)),
+        generic,
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_unsure_table_inside_a_zip_is_asked_about_by_its_entry_while_the_rest_is_read() {
+    let read = read_zip_of(Q1_ZIP, &asking());
+    assert!(read.skipped.is_empty());
+    let mut outcomes: Vec<ReadOutcome> = read.entries.into_iter().map(Result::unwrap).collect();
+    assert_eq!(outcomes.len(), 2);
+    // The street file is read as ever; the export waits for the user.
+    let ReadOutcome::Ask(preview) = outcomes.pop().unwrap() else {
+        panic!("the export inside the zip should be asked about");
+    };
+    let (street, roles) = loaded(outcomes.pop().unwrap());
+    assert_eq!(street.name, format!("cases.zip \u{203a} {STREET_ENTRY}"));
+    assert_eq!(street.format, Format::PoliceStreet);
+    assert!(roles.is_none());
+
+    let (header, rows) = table(Q1);
+    assert_eq!(preview.file, format!("cases.zip \u{203a} {Q1_ENTRY}"));
+    assert_eq!(preview.file, entry_name("cases.zip", Q1_ENTRY));
+    assert_eq!(preview.header, header);
+    assert_eq!(preview.rows, rows[..PREVIEW_ROWS]);
+    assert_eq!(preview.key, roles_key(&header));
+    assert_eq!(preview.reasons.len(), 2, "{:?}", preview.reasons);
+}
+
+#[test]
+fn the_answer_about_a_zip_entry_reads_that_entry_alone_and_is_remembered_for_the_next_zip() {
+    let want = expected(Q1);
+    let answer = GenericRoles {
+        chosen: Some(users_choice()),
+        entry: Some(Q1_ENTRY.to_owned()),
+        ..asking()
+    };
+    let read = read_zip_of(Q1_ZIP, &answer);
+    assert!(read.skipped.is_empty());
+    let mut outcomes: Vec<ReadOutcome> = read.entries.into_iter().map(Result::unwrap).collect();
+    assert_eq!(
+        outcomes.len(),
+        1,
+        "only the entry asked about is read again"
+    );
+    let (file, roles) = loaded(outcomes.pop().unwrap());
+    assert_eq!(file.name, format!("cases.zip \u{203a} {Q1_ENTRY}"));
+    assert_eq!(roles.unwrap().1, RolesSource::Chosen);
+    assert_eq!(file.format, Format::GenericTidy);
+    assert_eq!(
+        (
+            file.rows.read,
+            file.rows.used,
+            file.rows.rejected,
+            file.rows.duplicates
+        ),
+        (
+            want.read,
+            want.read - want.rejected - want.duplicates,
+            want.rejected,
+            want.duplicates
+        )
+    );
+    assert_eq!(series(&file).figures(), want.figures);
+    // The entry's own time, 10 Jul 2023 09:00 (read as UTC), not the archive's.
+    assert_eq!(file.modified_ms, Some(1_688_979_600_000));
+
+    // Remembered by header: the same zip again is read whole without asking.
+    let (header, _) = table(Q1);
+    let remembered = GenericRoles {
+        remembered: BTreeMap::from([(roles_key(&header), users_choice())]),
+        ..asking()
+    };
+    let read = read_zip_of(Q1_ZIP, &remembered);
+    let outcomes: Vec<ReadOutcome> = read.entries.into_iter().map(Result::unwrap).collect();
+    assert_eq!(outcomes.len(), 2);
+    let sources: Vec<Option<RolesSource>> = outcomes
+        .into_iter()
+        .map(|o| loaded(o).1.map(|(_, how)| how))
+        .collect();
+    assert_eq!(sources, [None, Some(RolesSource::Remembered)]);
+
+    // A choice for an entry the zip does not hold reads nothing.
+    let elsewhere = GenericRoles {
+        entry: Some("other/file.csv".to_owned()),
+        ..answer
+    };
+    assert!(read_zip_of(Q1_ZIP, &elsewhere).entries.is_empty());
 }

@@ -595,3 +595,68 @@ proptest! {
         let _ = read_all(reader_for(roles), &records);
     }
 }
+
+/// A council's wide table headed by an area column and bare years (`Beat,2021,2022,2023`)
+/// under two title rows, with whole rows of `*`: the row of years is the header, each year a
+/// calendar-year column. Expected figures are read straight from the file with the `csv`
+/// crate, counting from the row whose first cell is `Beat`.
+#[test]
+fn bare_year_header_under_title_rows_is_a_wide_table_of_calendar_years() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/council-wide/beat-crimes-by-year.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    let file = safer_trends::ingest::read_file("beat-crimes-by-year.csv", &bytes).unwrap();
+    assert_eq!(file.format, Format::GenericWide);
+    assert_eq!((file.details.title_rows, file.details.header_line), (2, 4));
+
+    let records: Vec<StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let at = records.iter().position(|r| &r[0] == "Beat").unwrap();
+    let header = &records[at];
+    let rows = &records[at + 1..];
+    assert_eq!(file.rows.read, rows.len() as u64);
+    assert_eq!((file.rows.used, file.rows.rejected), (rows.len() as u64, 0));
+
+    let Content::Series(set) = &file.content else {
+        panic!("expected a table, got {:?}", file.content);
+    };
+    let mut suppressed = 0;
+    for row in rows {
+        let key = SeriesKey {
+            area: Area {
+                code: None,
+                name: row[0].to_owned(),
+            },
+            measure: "Value".into(),
+            breakdown: None,
+        };
+        for column in 1..header.len() {
+            let year: u16 = header[column].parse().unwrap();
+            let figure = set
+                .get(&key, &Period::calendar_year(year).unwrap())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{} {year}: {:?}",
+                        &row[0],
+                        set.series().next().map(|(k, _)| k)
+                    )
+                });
+            if &row[column] == "*" {
+                suppressed += 1;
+                assert_eq!(
+                    (figure.value, figure.missing),
+                    (None, Some(MissingReason::Suppressed))
+                );
+            } else {
+                assert_eq!(figure.value, Some(row[column].parse::<f64>().unwrap()));
+            }
+        }
+    }
+    assert_eq!(suppressed, 7, "the file's * cells, counted by eye");
+    assert_eq!(set.figures(), rows.len() * 3);
+}

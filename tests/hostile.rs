@@ -24,7 +24,9 @@ use hostile_files::{STREET_HEADER, ZipEntry, street_row};
 use safer_trends::charts::{LineSeries, monthly_line_svg};
 use safer_trends::export::{count_table_csv, headline_csv, load_report_csv, reject_log_csv};
 use safer_trends::ingest::archive::read_zip;
-use safer_trends::ingest::{FileError, FileProblem, read_file};
+use safer_trends::ingest::{
+    FileError, FileProblem, GenericRoles, ReadOutcome, read_file, read_file_with,
+};
 use safer_trends::model::{Content, CountTable, Dataset, Format, LoadedFile, Month};
 use safer_trends::stats::headline::{Polarity, default_comparison, headlines};
 
@@ -185,13 +187,50 @@ fn title_rows_above_the_header_are_skipped_and_said() {
 
 #[test]
 fn impossible_months_in_a_street_file_are_rejected_with_the_cell() {
-    let file = loads("impossible-dates-street.csv");
+    // As the worker reads it, with this month from the browser's clock (here Nov 2026).
+    let name = "impossible-dates-street.csv";
+    let generic = GenericRoles {
+        this_month: Some((2026, 11)),
+        ..GenericRoles::default()
+    };
+    let file = match read_file_with(name, Cursor::new(corpus(name)), &generic, &mut |_| {}) {
+        Ok(ReadOutcome::Loaded { file, .. }) => file,
+        other => panic!("{name}: {other:?}"),
+    };
+    // 12 rows: 2 well-formed months police.uk cannot have (2010-11, before its first month,
+    // and 2199-01, after this one), 7 that are not months, 3 good ones.
     assert_eq!(
         (file.rows.read, file.rows.used, file.rows.rejected),
-        (10, 3, 7)
+        (12, 3, 9)
     );
-    let found: Vec<&str> = file
+    assert_eq!(
+        file.rows.read,
+        file.rows.used + file.rows.rejected + file.rows.duplicates
+    );
+    let (window, malformed): (Vec<_>, Vec<_>) = file
         .rejects
+        .iter()
+        .partition(|r| r.reason.contains("outside police.uk's range"));
+    let window: Vec<(u64, &str)> = window.iter().map(|r| (r.line, r.reason.as_str())).collect();
+    assert_eq!(
+        window,
+        [
+            (
+                11,
+                "Month: 2010-11 is outside police.uk's range of months (Dec 2010 to Nov 2026): \
+                 it is before police.uk's street-level data begins. Correct the year or month \
+                 in this row (police.uk writes months as YYYY-MM), or remove the row"
+            ),
+            (
+                12,
+                "Month: 2199-01 is outside police.uk's range of months (Dec 2010 to Nov 2026): \
+                 it is after this month, so police.uk cannot have published it yet. Correct \
+                 the year or month in this row (police.uk writes months as YYYY-MM), or remove \
+                 the row"
+            ),
+        ]
+    );
+    let found: Vec<&str> = malformed
         .iter()
         .map(|r| r.reason.split("found ").nth(1).unwrap())
         .collect();
@@ -217,6 +256,50 @@ fn impossible_months_in_a_street_file_are_rejected_with_the_cell() {
     assert_eq!(
         counts.months().collect::<Vec<_>>(),
         [month("2023-01"), month("2023-02"), month("2023-03")]
+    );
+}
+
+#[test]
+fn police_uk_months_run_from_december_2010_to_this_month_inclusive() {
+    let mut text = format!("{STREET_HEADER}\n");
+    for (i, month) in ["2010-11", "2010-12", "2026-11", "2026-12", "2027-01"]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&street_row(i, month));
+        text.push('\n');
+    }
+    let read = |this_month| {
+        let generic = GenericRoles {
+            this_month,
+            ..GenericRoles::default()
+        };
+        match read_file_with(
+            "window.csv",
+            Cursor::new(text.clone()),
+            &generic,
+            &mut |_| {},
+        ) {
+            Ok(ReadOutcome::Loaded { file, .. }) => file,
+            other => panic!("{other:?}"),
+        }
+    };
+    // In Nov 2026: Dec 2010 and Nov 2026 are the first and last possible months.
+    let file = read(Some((2026, 11)));
+    let months: Vec<Month> = file.street_counts().unwrap().months().collect();
+    assert_eq!(months, [month("2010-12"), month("2026-11")]);
+    let lines: Vec<u64> = file.rejects.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 5, 6]);
+    assert!(file.rejects.iter().all(|r| r.column == Some(2)));
+    // Without the browser's clock only the first month is known.
+    let file = read(None);
+    assert_eq!((file.rows.used, file.rows.rejected), (4, 1));
+    assert!(
+        file.rejects[0]
+            .reason
+            .contains("outside police.uk's range of months (from Dec 2010)"),
+        "{}",
+        file.rejects[0].reason
     );
 }
 

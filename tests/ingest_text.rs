@@ -664,3 +664,36 @@ proptest! {
         prop_assert_eq!(decoded.text.matches('\n').count(), editor_lines);
     }
 }
+
+#[test]
+fn a_row_of_bare_years_is_a_header_but_a_row_of_counts_is_not() {
+    // Title rows, then `Ward,2019,2020`, then rows whose suppressed cells would otherwise
+    // make them look more like names than the header does.
+    let text = "Anti-social behaviour by ward,,\n,,\nWard,2019,2020\nAshton,*,*\nBroad Oak,12,*\nClifford,30,41\n";
+    assert_eq!(
+        find_header_row(&rows(text, b',')),
+        Some(HeaderRow {
+            index: 2,
+            title_rows: 1
+        })
+    );
+    // A header whose first data row is all numbers (including ones that could be years):
+    // the header is still the row of names above it.
+    let text = "Year,Crimes,Arrests\n2021,2022,2023\n2022,1980,2001\n2023,1875,1990\n";
+    assert_eq!(
+        find_header_row(&rows(text, b',')),
+        Some(HeaderRow {
+            index: 0,
+            title_rows: 0
+        })
+    );
+    // Counts that happen to rise like years, under a real header, stay data.
+    let text = "Beat,2021,2022,2023\nNorth,1998,2004,2010\nSouth,5,6,7\n";
+    assert_eq!(
+        find_header_row(&rows(text, b',')),
+        Some(HeaderRow {
+            index: 0,
+            title_rows: 0
+        })
+    );
+}

@@ -87,6 +87,10 @@ pub struct TimeSeries {
     pub markers: Vec<PeriodMarker>,
     /// Add the 12-month rolling average of the first line (monthly periods only).
     pub rolling_12: bool,
+    /// The table's (and CSV's) name for the values of a chart with one line, which is named
+    /// after the chart: what the figures are ("Crimes", "Rate per 1,000"), so a spreadsheet's
+    /// column says what it holds rather than repeating the title. `None`: the line's name.
+    pub value_column: Option<String>,
 }
 
 impl TimeSeries {
@@ -151,10 +155,16 @@ pub fn monthly_line_svg(
             .iter()
             .map(|s| TimeLine::from_counts(&s.name, &s.points))
             .collect(),
+        value_column: counts_column(series.len()),
         ..TimeSeries::default()
     };
     let colours: Vec<Colour> = series.iter().map(|s| s.colour).collect();
     draw(&spec, Some(&colours), Some(description)).map(|chart| chart.svg)
+}
+
+/// These charts' lines are counts of crimes; a lone line is named after the chart.
+fn counts_column(lines: usize) -> Option<String> {
+    (lines == 1).then(|| "Crimes".to_owned())
 }
 
 /// One line over periods of any one kind (quarters, financial years), consecutive.
@@ -198,6 +208,7 @@ pub fn period_line_chart(
                 interval: Vec::new(),
             })
             .collect(),
+        value_column: counts_column(series.len()),
         ..TimeSeries::default()
     };
     let colours: Vec<Colour> = series.iter().map(|s| s.colour).collect();
@@ -489,11 +500,18 @@ fn summarise(spec: &TimeSeries, drawn: &[Drawn<'_>], labels: &[String]) -> Strin
 
 fn table(spec: &TimeSeries, drawn: &[Drawn<'_>], labels: &[String]) -> DataTable {
     let mut columns = vec!["Period".to_owned()];
+    let named_by_measure = match (&spec.value_column, drawn) {
+        (Some(measure), [_]) => Some(measure),
+        _ => None,
+    };
     for d in drawn {
-        columns.push(super::text::clean(&d.line.name));
+        let name = super::text::clean(named_by_measure.unwrap_or(&d.line.name));
         if !d.line.interval.is_empty() {
-            columns.push(format!("{} 95% CI lower", super::text::clean(&d.line.name)));
-            columns.push(format!("{} 95% CI upper", super::text::clean(&d.line.name)));
+            columns.push(name.clone());
+            columns.push(format!("{name} 95% CI lower"));
+            columns.push(format!("{name} 95% CI upper"));
+        } else {
+            columns.push(name);
         }
     }
     let notes = !spec.markers.is_empty();
@@ -995,5 +1013,33 @@ mod tests {
             "{words}"
         );
         assert!(!words.contains("period"), "{words}");
+    }
+
+    #[test]
+    fn a_lone_line_of_counts_exports_its_values_as_crimes_not_the_title() {
+        let points: Vec<(Period, Option<u64>)> = (1..=3)
+            .map(|m| (Period::month(2023, m).unwrap(), Some(u64::from(m))))
+            .collect();
+        let one = [PeriodLineSeries {
+            name: "Burglary by month, Westminster".into(),
+            colour: CATEGORICAL[0],
+            points: points.clone(),
+        }];
+        let chart = period_line_chart(&one[0].name, "d", &one, (640, 320)).unwrap();
+        assert_eq!(chart.table.columns, vec!["Period", "Crimes"]);
+        assert!(chart.csv().starts_with("Period,Crimes\r\nJan 2023,1\r\n"));
+        // Two lines are told apart by their names.
+        let two = [
+            one[0].clone(),
+            PeriodLineSeries {
+                name: "Robbery".into(),
+                ..one[0].clone()
+            },
+        ];
+        let chart = period_line_chart("Two", "d", &two, (640, 320)).unwrap();
+        assert_eq!(
+            chart.table.columns,
+            vec!["Period", "Burglary by month, Westminster", "Robbery"]
+        );
     }
 }

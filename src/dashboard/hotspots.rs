@@ -27,7 +27,7 @@ use crate::charts::LsoaCount;
 use crate::ingest::archive::read_zip_by;
 use crate::ingest::format::{HeaderIndex, ReaderOutput, RecordReader, RowProblem, RowUse, field};
 use crate::ingest::formats::police_street;
-use crate::ingest::{FileError, ReadProgress, read_buffered_by};
+use crate::ingest::{FileError, ReadOutcome, ReadProgress, read_buffered_by};
 use crate::model::areas::area_of_lsoa_name;
 use crate::model::crime_ids::crime_id_hash;
 use crate::model::street::FORCE_NOT_STATED;
@@ -214,17 +214,23 @@ impl HotspotRun {
         self.source += 1;
         let mut found = None;
         let mut report = |_: &str, p: ReadProgress| progress(p);
-        read_zip_by(name, source, &mut report, &mut |shown, bytes, report| {
-            if shown != entry {
-                return Err(FileError {
-                    file: shown.to_owned(),
-                    problem: crate::ingest::FileProblem::Refused("not asked for".to_owned()),
-                });
-            }
-            let read = read_buffered_by(shown, BufReader::new(bytes), &mut make, report);
-            found = Some(read.as_ref().map(|_| ()).map_err(Clone::clone));
-            read
-        })?;
+        read_zip_by(
+            name,
+            source,
+            None,
+            &mut report,
+            &mut |shown, _, bytes, report| {
+                if shown != entry {
+                    return Err(FileError {
+                        file: shown.to_owned(),
+                        problem: crate::ingest::FileProblem::Refused("not asked for".to_owned()),
+                    });
+                }
+                let read = read_buffered_by(shown, BufReader::new(bytes), &mut make, report);
+                found = Some(read.as_ref().map(|_| ()).map_err(Clone::clone));
+                read.map(|file| ReadOutcome::Loaded { file, roles: None })
+            },
+        )?;
         found.unwrap_or_else(|| {
             Err(FileError {
                 file: entry.to_owned(),

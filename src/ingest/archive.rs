@@ -9,7 +9,7 @@ use std::io::{self, Read, Seek};
 use flate2::read::DeflateDecoder;
 use rawzip::{CompressionMethod, RECOMMENDED_BUFFER_SIZE, ZipArchive, ZipArchiveEntryWayfinder};
 
-use super::engine::{ReadProgress, read_file_from};
+use super::engine::{GenericRoles, ReadOutcome, ReadProgress, read_file_with};
 use super::{FileError, FileProblem};
 use crate::model::LoadedFile;
 
@@ -29,6 +29,19 @@ pub struct ArchiveRead {
     pub skipped: Vec<String>,
 }
 
+/// What one archive gave, as [`read_zip_with`] reads it: per CSV entry, a table read or a
+/// question about its columns (or why it could not be read).
+#[derive(Debug, Default)]
+pub struct ArchiveOutcome {
+    pub entries: Vec<Result<ReadOutcome, FileError>>,
+    pub skipped: Vec<String>,
+}
+
+/// The name an entry is shown (and loaded) under: the archive's name, then its path.
+pub fn entry_name(archive: &str, path: &str) -> String {
+    format!("{archive} \u{203a} {path}")
+}
+
 /// One entry of the central directory, as far as this app needs it.
 struct Entry {
     path: String,
@@ -46,36 +59,90 @@ pub fn is_zip(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
 }
 
-/// Reads every `.csv` entry of a zip. The archive as a whole fails only if it cannot be
-/// opened (damaged, or too many entries); a bad entry fails on its own.
-///
-/// `rawzip` reads the archive's directory and `flate2` inflates: both small and well kept,
-/// where the `zip` crate's many formats would not fit the app's size budget.
+/// Reads every `.csv` entry of a zip with its best guess for tables (nothing to ask). The
+/// archive as a whole fails only if it cannot be opened (damaged, or too many entries); a
+/// bad entry fails on its own.
 pub fn read_zip(
     name: &str,
     source: impl Read + Seek,
     progress: &mut dyn FnMut(&str, ReadProgress),
 ) -> Result<ArchiveRead, FileError> {
-    read_zip_by(name, source, progress, &mut |shown, entry, report| {
-        read_file_from(shown, entry, report)
+    let outcome = read_zip_with(name, source, &GenericRoles::default(), progress)?;
+    Ok(ArchiveRead {
+        files: outcome
+            .entries
+            .into_iter()
+            .map(|entry| {
+                entry.and_then(|outcome| match outcome {
+                    ReadOutcome::Loaded { file, .. } => Ok(file),
+                    ReadOutcome::Ask(preview) => Err(FileError {
+                        file: preview.file,
+                        problem: FileProblem::UnrecognisedHeader {
+                            line: 1,
+                            columns: preview.header,
+                        },
+                    }),
+                })
+            })
+            .collect(),
+        skipped: outcome.skipped,
     })
 }
 
-/// How one CSV entry is read: its name as shown (`archive › path`), its bytes, progress.
+/// [`read_zip`], reading each entry's table as a loose file would be read: by a choice
+/// remembered for its header, or — when the guess is unsure and `generic.ask_when_unsure` —
+/// not at all, with a question about its columns named for the entry
+/// ([`entry_name`]). With `generic.entry` set, only that entry is read, by `generic.chosen`:
+/// the user's answer about it, without reading the rest of the archive again.
+pub fn read_zip_with(
+    name: &str,
+    source: impl Read + Seek,
+    generic: &GenericRoles,
+    progress: &mut dyn FnMut(&str, ReadProgress),
+) -> Result<ArchiveOutcome, FileError> {
+    // A choice for one entry is for that entry alone; every other entry keeps to the
+    // remembered choices and the guess.
+    let for_entry = |path: &str| -> GenericRoles {
+        match &generic.entry {
+            Some(chosen) if chosen == path => generic.clone(),
+            _ => GenericRoles {
+                chosen: None,
+                entry: None,
+                ..generic.clone()
+            },
+        }
+    };
+    read_zip_by(
+        name,
+        source,
+        generic.entry.as_deref(),
+        progress,
+        &mut |shown, path, bytes, report| read_file_with(shown, bytes, &for_entry(path), report),
+    )
+}
+
+/// How one CSV entry is read: its name as shown (`archive › path`), its path in the
+/// archive, its bytes, progress.
 pub type ReadEntry<'a> = &'a mut dyn FnMut(
+    &str,
     &str,
     &mut dyn Read,
     &mut dyn FnMut(ReadProgress),
-) -> Result<LoadedFile, FileError>;
+) -> Result<ReadOutcome, FileError>;
 
-/// [`read_zip`], each CSV entry read by `read_entry` (which may leave an entry unread): the
-/// archive's limits and checks are the same whatever is done with its entries.
+/// Reads the CSV entries of a zip (only the one at path `only`, if given), each by
+/// `read_entry` (which may leave an entry unread): the archive's limits and checks are the
+/// same whatever is done with its entries.
+///
+/// `rawzip` reads the archive's directory and `flate2` inflates: both small and well kept,
+/// where the `zip` crate's many formats would not fit the app's size budget.
 pub fn read_zip_by(
     name: &str,
     source: impl Read + Seek,
+    only: Option<&str>,
     progress: &mut dyn FnMut(&str, ReadProgress),
     read_entry: ReadEntry<'_>,
-) -> Result<ArchiveRead, FileError> {
+) -> Result<ArchiveOutcome, FileError> {
     let fail = |why: String| FileError {
         file: name.to_owned(),
         problem: FileProblem::Unreadable(why),
@@ -125,9 +192,9 @@ pub fn read_zip_by(
             });
     let refuse_small_bombs = inflated > RATIO_FLOOR;
 
-    let mut read = ArchiveRead::default();
-    if refuse_small_bombs {
-        read.files.push(Err(refuse(format!(
+    let mut read = ArchiveOutcome::default();
+    if refuse_small_bombs && only.is_none() {
+        read.entries.push(Err(refuse(format!(
             "{count} of its CSV files would inflate from {compressed} to {inflated} bytes in \
              all, which only a zip bomb does (its other files were read)"
         ))));
@@ -136,7 +203,10 @@ pub fn read_zip_by(
         if refuse_small_bombs && small_bomb(&entry) {
             continue;
         }
-        let shown = format!("{name} \u{203a} {}", entry.path);
+        if only.is_some_and(|only| only != entry.path) {
+            continue;
+        }
+        let shown = entry_name(name, &entry.path);
         if !is_csv(&entry.path) {
             read.skipped.push(entry.path);
             continue;
@@ -150,13 +220,13 @@ pub fn read_zip_by(
             problem: FileProblem::Refused(why),
         };
         if entry.encrypted {
-            read.files.push(Err(entry_fail(
+            read.entries.push(Err(entry_fail(
                 "it is password-protected; extract the archive first".to_owned(),
             )));
             continue;
         }
         if entry.size > RATIO_FLOOR && too_packed(entry.compressed, entry.size) {
-            read.files.push(Err(entry_refuse(format!(
+            read.entries.push(Err(entry_refuse(format!(
                 "it would inflate from {} to {} bytes, which only a zip bomb does",
                 entry.compressed, entry.size
             ))));
@@ -165,7 +235,7 @@ pub fn read_zip_by(
         let opened = match archive.get_entry(entry.place) {
             Ok(opened) => opened,
             Err(e) => {
-                read.files.push(Err(entry_fail(format!(
+                read.entries.push(Err(entry_fail(format!(
                     "the archive is damaged here ({e})"
                 ))));
                 continue;
@@ -179,6 +249,7 @@ pub fn read_zip_by(
                 let raw = opened.verifying_reader(opened.reader());
                 read_entry(
                     &shown,
+                    &entry.path,
                     &mut Bounded {
                         inner: raw,
                         left: entry.size,
@@ -190,6 +261,7 @@ pub fn read_zip_by(
                 let inflated = opened.verifying_reader(DeflateDecoder::new(opened.reader()));
                 read_entry(
                     &shown,
+                    &entry.path,
                     &mut Bounded {
                         inner: inflated,
                         left: entry.size,
@@ -204,9 +276,12 @@ pub fn read_zip_by(
         };
         // The entry's time says when police.uk published it: the order of publications when
         // the same month is loaded twice.
-        read.files.push(result.map(|mut file| {
-            file.modified_ms = entry.modified_ms;
-            file
+        read.entries.push(result.map(|outcome| match outcome {
+            ReadOutcome::Loaded { mut file, roles } => {
+                file.modified_ms = entry.modified_ms;
+                ReadOutcome::Loaded { file, roles }
+            }
+            ask => ask,
         }));
     }
     Ok(read)

@@ -20,7 +20,7 @@ use super::text::{
     read_sample_records, sniff_delimiter,
 };
 use super::{FileError, FileProblem};
-use crate::model::{LoadedFile, ReadDetails, RejectedRow, RowAccount};
+use crate::model::{LoadedFile, Month, ReadDetails, RejectedRow, RowAccount};
 
 /// How far a read has got, reported every [`PROGRESS_EVERY_ROWS`] rows and at the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,6 +102,22 @@ pub struct GenericRoles {
     /// Answer with a question ([`ReadOutcome::Ask`]) rather than read with an unsure guess,
     /// or fail, when the user could say which column is which.
     pub ask_when_unsure: bool,
+    /// This month as (year, month), from the browser's clock: a police.uk street month
+    /// after it is impossible. Carried with the job's other reading options, as every read
+    /// takes them; `None` (natively, and by default) checks only police.uk's first month.
+    #[serde(default)]
+    pub this_month: Option<(u16, u8)>,
+    /// Inside a zip, the one entry (its path in the archive) `chosen` is for: only that
+    /// entry is read again. `None` for a loose file.
+    #[serde(default)]
+    pub entry: Option<String>,
+}
+
+impl GenericRoles {
+    fn latest_month(&self) -> Option<Month> {
+        self.this_month
+            .and_then(|(year, month)| Month::new(year, month))
+    }
 }
 
 /// What reading a file gave.
@@ -143,7 +159,7 @@ pub fn read_buffered_with(
     generic: &GenericRoles,
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<ReadOutcome, FileError> {
-    match open(name, source, None, &mut |h, r| {
+    match open(name, source, None, generic.this_month, &mut |h, r| {
         recognise(name, h, r, generic)
     })? {
         Opening::Ready(opened) => {
@@ -168,7 +184,8 @@ pub fn read_buffered_by(
     let mut by_caller = |header: &[String], _: &[Vec<String>]| {
         make(&HeaderIndex::new(header)).map_or(Recognition::Unknown, |r| Recognition::Read(r, None))
     };
-    match open(name, source, None, &mut by_caller)? {
+    // The caller's reader decides which rows count: no month window is handed on.
+    match open(name, source, None, None, &mut by_caller)? {
         Opening::Ready(opened) => opened
             .read_rows(Part::Whole, progress)
             .map(|(file, _)| file),
@@ -191,6 +208,9 @@ pub struct HeadSettings {
     /// The rows below the header that the format was recognised with, so that a second
     /// reader recognises it the same way.
     pub rows_below: Vec<Vec<String>>,
+    /// [`GenericRoles::this_month`]: the second reader rejects the same months.
+    #[serde(default)]
+    pub this_month: Option<(u16, u8)>,
 }
 
 /// The first part of a file that is being read in two: its rows up to the split, or, when
@@ -218,9 +238,13 @@ pub fn read_first_part(
     on_split: &mut dyn FnMut(&HeadSettings),
     progress: &mut dyn FnMut(ReadProgress),
 ) -> Result<FirstPart, FileError> {
-    let opened = match open(name, source, Some(split_at), &mut |h, r| {
-        recognise(name, h, r, generic)
-    })? {
+    let opened = match open(
+        name,
+        source,
+        Some(split_at),
+        generic.this_month,
+        &mut |h, r| recognise(name, h, r, generic),
+    )? {
         Opening::Ready(opened) => opened,
         Opening::Ask(preview) => {
             return Ok(FirstPart {
@@ -259,7 +283,10 @@ pub fn read_later_part(
         name,
         &settings.header,
         &settings.rows_below,
-        &GenericRoles::default(),
+        &GenericRoles {
+            this_month: settings.this_month,
+            ..GenericRoles::default()
+        },
     ) {
         Recognition::Read(reader, None) => reader,
         _ => {
@@ -346,6 +373,7 @@ fn open<R: BufRead>(
     name: &str,
     mut source: R,
     split_at: Option<u64>,
+    this_month: Option<(u16, u8)>,
     recognise: RecogniseHeader<'_>,
 ) -> Result<Opening<Headed<R>>, FileError> {
     let fail = |problem| FileError {
@@ -446,6 +474,7 @@ fn open<R: BufRead>(
         header_line,
         header,
         rows_below: rows_below.to_vec(),
+        this_month,
     };
     Ok(Opening::Ready(Opened {
         name: name.to_owned(),
@@ -663,9 +692,12 @@ fn recognise(
         };
     }
     let index = HeaderIndex::new(header);
-    let specific = SPECIFIC_FORMATS
-        .iter()
-        .find_map(|recognise| recognise(&index))
+    let specific = formats::police_street::recognise_until(&index, generic.latest_month())
+        .or_else(|| {
+            SPECIFIC_FORMATS
+                .iter()
+                .find_map(|recognise| recognise(&index))
+        })
         // ONS tables with one column per offence state their period only in the file name
         // (e.g. "…yedecember2024…"); without one they are left to the generic reader.
         .or_else(|| {
@@ -695,7 +727,7 @@ fn recognise(
     {
         return Recognition::Ask(question);
     }
-    // Sure, or not to be asked (inside a zip, or too wide to describe column by column).
+    // Sure, or not to be asked (no one to ask, or too wide to describe column by column).
     match guess.roles {
         Some(roles) => {
             let source = if sure {
@@ -715,8 +747,8 @@ fn recognise(
 type Recogniser = fn(&HeaderIndex) -> Option<Box<dyn RecordReader>>;
 
 // Tried in order; the generic reader comes after all of them.
-const SPECIFIC_FORMATS: [Recogniser; 6] = [
-    formats::police_street::recognise,
+// police.uk street files come first, recognised with this month (see `recognise`).
+const SPECIFIC_FORMATS: [Recogniser; 5] = [
     formats::police_outcomes::recognise,
     formats::police_stop_search::recognise,
     formats::fingertips::recognise,

@@ -327,7 +327,7 @@ pub fn roles_key<S: AsRef<str>>(header: &[S]) -> String {
 pub enum RolesSource {
     /// Recognised from the header and first rows, with no doubt.
     Detected,
-    /// Guessed with doubts and read anyway (files inside a zip, where there is no asking).
+    /// Guessed with doubts and read anyway (no one to ask, or a table too wide to ask about).
     Guessed,
     /// The user's choice for an earlier file with the same header.
     Remembered,

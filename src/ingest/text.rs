@@ -857,7 +857,33 @@ fn looks_like_header(row: &[String]) -> bool {
             !cell.is_empty() && !looks_numeric(cell)
         })
         .count();
-    names * 2 > row.len()
+    names * 2 > row.len() || heads_columns_by_year(row)
+}
+
+/// `Beat,2021,2022,2023`: names, then bare calendar years in ascending order, one a column —
+/// the header of a wide table, though most of its cells are numbers. Counts in a data row
+/// do not rise year by year through the 1900s and 2000s, and a data row always has a figure
+/// that is not a year, so a row of data is not taken for such a header.
+fn heads_columns_by_year(row: &[String]) -> bool {
+    let cells: Vec<&str> = row
+        .iter()
+        .map(|cell| cell.trim())
+        .filter(|cell| !cell.is_empty())
+        .collect();
+    let years: Vec<u16> = cells.iter().filter_map(|cell| bare_year(cell)).collect();
+    let names = cells.iter().filter(|cell| !looks_numeric(cell)).count();
+    years.len() >= 2
+        && names >= 1
+        && names + years.len() == cells.len()
+        && years.windows(2).all(|pair| matches!(pair, [a, b] if a < b))
+}
+
+/// A four-digit year of police or census records, 1900 to 2099.
+fn bare_year(cell: &str) -> Option<u16> {
+    let year: u16 = (cell.len() == 4 && cell.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| cell.parse().ok())
+        .flatten()?;
+    (1900..=2099).contains(&year).then_some(year)
 }
 
 /// Numbers as they appear in data cells: counts, rates, money, percentages, `2020-04`.
@@ -902,6 +928,25 @@ mod tests {
         assert!(!is_decimal_comma_number("Leeds, West"));
         assert!(is_decimal_point_number("12.5"));
         assert!(!is_decimal_point_number("2020.04.01"));
+    }
+
+    #[test]
+    fn year_headers() {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert!(looks_like_header(&row(&["Beat", "2021", "2022", "2023"])));
+        assert!(looks_like_header(&row(&["Ward", "2019", "2020"])));
+        assert!(looks_like_header(&row(&[
+            "Code", "Ward", "2011", "2021", ""
+        ])));
+        // Data, not headers: figures that are not years, years out of order, no name.
+        assert!(!looks_like_header(&row(&["North", "2021", "15", "2023"])));
+        assert!(!looks_like_header(&row(&["North", "2023", "2022", "2021"])));
+        assert!(!looks_like_header(&row(&["2021", "2022", "2023"])));
+        assert!(!looks_like_header(&row(&["North", "2021"])));
+        assert!(!looks_like_header(&row(&["North", "1850", "1851", "1852"])));
+        assert!(!looks_like_header(&row(&[
+            "North", "20210", "20220", "20230"
+        ])));
     }
 
     #[test]

@@ -444,9 +444,15 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" tabindex="-1">
             <h1>"Crime trends from police.uk files"</h1>
-            <p class="lede">
-                "Safer Trends turns the street-level crime files your partnership downloads from                  police.uk into trends a board can read: what went up or down, whether the change                  is statistically significant, and the figures behind it. Load your files, or try                  the sample, then read the overview or any crime type in detail."
-            </p>
+            {if read_only {
+                view! { <p class="lede" id="lede">{move || published.with(|p| read_only_lede(p.as_ref(), from_link))}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="lede" id="lede">
+                        "Safer Trends turns the street-level crime files your partnership downloads from                  police.uk into trends a board can read: what went up or down, whether the change                  is statistically significant, and the figures behind it. Load your files, or try                  the sample, then read the overview or any crime type in detail."
+                    </p>
+                }.into_any()
+            }}
             <p class="privacy">
                 <strong>"Your files never leave this computer."</strong>
                 " They are read by this page, inside your browser. The page's security policy,                  which the browser enforces, blocks it from sending anything to any other site."
@@ -491,6 +497,30 @@ pub(super) fn plural(n: usize) -> &'static str {
 
 /// The name the remembered table is shown under (the files it came from are in the payload).
 const REMEMBERED: &str = "Remembered data";
+
+/// What a reader of a published or linked dashboard is looking at: there is nothing for them
+/// to load, so the lede says whose figures these are and when they were shared.
+fn read_only_lede(payload: Option<&Payload>, from_link: bool) -> String {
+    let how = if from_link {
+        "shared in a link"
+    } else {
+        "published"
+    };
+    let Some(payload) = payload else {
+        return format!("You are looking at crime figures {how} from Safer Trends, read only.");
+    };
+    let by = match payload.source.publishers.as_slice() {
+        [] => String::new(),
+        publishers => format!(" from {}", publishers.join(", ")),
+    };
+    format!(
+        "You are looking at a table of police.uk street-level crime counts{by}, {}, {how} on {} \
+         with Safer Trends. It is read only: change the view and filters to read the overview \
+         or any crime type in detail.",
+        super::share_panel::month_span(payload),
+        super::share_panel::published_on(payload),
+    )
+}
 
 fn remembered_name(payload: &Payload) -> String {
     format!("{REMEMBERED} (saved {})", payload.published)

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::File;
 
+use crate::ingest::archive::entry_name;
 use crate::ingest::roles::{ChoiceProblem, ColumnRole, RoleChoice, RolesSource, TablePreview};
 use crate::model::Format;
 use crate::protocol::GenericRoles;
@@ -64,14 +65,22 @@ impl ColumnRolesState {
         // Taken whatever the load is, so a choice whose load never started (the reader
         // failed to start) cannot apply to files picked later.
         let pending = self.next_choice.try_update_value(Option::take).flatten();
-        let chosen = match (pending, files) {
-            (Some((name, choice)), [file]) if file.name() == name => Some(choice),
-            _ => None,
+        // The choice is for the file read again, or for one entry of the zip read again.
+        let (chosen, entry) = match (pending, files) {
+            (Some((name, choice)), [file]) if file.name() == name => (Some(choice), None),
+            (Some((name, choice)), [file]) => match entry_of(&file.name(), &name) {
+                Some(entry) => (Some(choice), Some(entry.to_owned())),
+                None => (None, None),
+            },
+            _ => (None, None),
         };
         GenericRoles {
             chosen,
             remembered: self.remembered.get_untracked(),
             ask_when_unsure: true,
+            // Set by the worker, from its own clock.
+            this_month: None,
+            entry,
         }
     }
 
@@ -108,10 +117,14 @@ impl ColumnRolesState {
         })
     }
 
+    /// Keeps the file a table came from: the file itself, or the zip an entry is in.
     fn keep_handle(&self, name: &str) {
-        let file = self
-            .job_files
-            .with_value(|files| files.iter().find(|f| f.name() == name).cloned());
+        let file = self.job_files.with_value(|files| {
+            files
+                .iter()
+                .find(|f| f.name() == name || entry_of(&f.name(), name).is_some())
+                .cloned()
+        });
         if let Some(file) = file {
             self.handles.update_value(|handles| {
                 handles.insert(name.to_owned(), file);
@@ -162,6 +175,13 @@ impl ColumnRolesState {
         forget_stored_choices();
         self.remembered.set(BTreeMap::new());
     }
+}
+
+/// The path inside the zip `archive` of a table shown as `name`, if it is one of its entries.
+fn entry_of<'a>(archive: &str, name: &'a str) -> Option<&'a str> {
+    let prefix = entry_name(archive, "");
+    name.strip_prefix(prefix.as_str())
+        .filter(|path| !path.is_empty())
 }
 
 impl Default for ColumnRolesState {

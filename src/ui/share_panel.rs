@@ -445,6 +445,23 @@ fn size_words(bytes: usize) -> String {
 
 /// The banner over a published dashboard: read-only, where the data came from, when it was
 /// published, and what was withheld.
+/// The day a payload was published, as the page says dates: "9 Jan 2024".
+pub fn published_on(payload: &Payload) -> String {
+    Month::parse_iso(payload.published.get(..7).unwrap_or_default())
+        .map(|m| {
+            format!(
+                "{} {}",
+                payload
+                    .published
+                    .get(8..)
+                    .unwrap_or_default()
+                    .trim_start_matches('0'),
+                m.label()
+            )
+        })
+        .unwrap_or_else(|_| payload.published.clone())
+}
+
 #[component]
 pub fn PublishedBanner(payload: Payload, from_link: bool) -> impl IntoView {
     let files: Vec<String> = payload
@@ -458,19 +475,7 @@ pub fn PublishedBanner(payload: Payload, from_link: bool) -> impl IntoView {
     } else {
         payload.source.publishers.join(", ")
     };
-    let published = Month::parse_iso(payload.published.get(..7).unwrap_or_default())
-        .map(|m| {
-            format!(
-                "{} {}",
-                payload
-                    .published
-                    .get(8..)
-                    .unwrap_or_default()
-                    .trim_start_matches('0'),
-                m.label()
-            )
-        })
-        .unwrap_or_else(|_| payload.published.clone());
+    let published = published_on(&payload);
     let withheld = payload.withheld();
     let withheld_note = (withheld > 0).then(|| {
         view! {

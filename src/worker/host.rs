@@ -8,7 +8,7 @@ use web_sys::{
 };
 
 use crate::dashboard::hotspots::{HotspotCounts, HotspotQuery, HotspotRun};
-use crate::ingest::archive::{is_zip, read_zip};
+use crate::ingest::archive::{is_zip, read_zip_with};
 use crate::ingest::split::{SPLIT_PROBE_BYTES, split_point};
 use crate::ingest::{
     FirstPart, HeadSettings, ReadOutcome, ReadProgress, read_buffered_with, read_first_part,
@@ -69,13 +69,16 @@ fn run_task(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         _ => Task::Whole,
     };
     // A task without settings (or with ones this build cannot read) asks rather than guesses.
-    let generic = Reflect::get(data, &"generic".into())
+    let mut generic = Reflect::get(data, &"generic".into())
         .ok()
         .and_then(|v| serde_wasm_bindgen::from_value::<GenericRoles>(v).ok())
         .unwrap_or(GenericRoles {
             ask_when_unsure: true,
             ..GenericRoles::default()
         });
+    // A police.uk month after this one is impossible; only the browser knows when "now" is.
+    let now = js_sys::Date::new_0();
+    generic.this_month = Some((now.get_full_year() as u16, now.get_month() as u8 + 1));
     if let Some(file) = Reflect::get(data, &"file".into())
         .ok()
         .and_then(|f| f.dyn_into::<File>().ok())
@@ -204,24 +207,12 @@ fn read_task(
                     },
                 )
             };
-            match read_zip(&name, chunks, &mut progress) {
+            match read_zip_with(&name, chunks, generic, &mut progress) {
                 Ok(archive) => {
-                    for result in archive.files {
-                        post(
-                            scope,
-                            &match result {
-                                // An entry without a usable time takes the archive's.
-                                Ok(file) => FromTask::Loaded {
-                                    task,
-                                    file: dated(file),
-                                },
-                                Err(error) => FromTask::Failed {
-                                    task,
-                                    file: error.file.clone(),
-                                    message: error.to_string(),
-                                },
-                            },
-                        );
+                    // Each entry as a loose file: asked about, or read with its columns; an
+                    // entry without a usable time takes the archive's.
+                    for outcome in archive.entries {
+                        post_outcome(scope, task, outcome, dated);
                     }
                     if !archive.skipped.is_empty() {
                         post(

@@ -190,12 +190,14 @@ test('the overview’s line, small-multiple and change-bar charts export as SVG,
 
   // The totals line: one row per month, each the sum of that month's file.
   const total = await checkChart(page, testInfo, 'chart-total', { byKeyboard: true });
-  expect(total.header).toEqual(['Period', 'All recorded crime by month']);
+  // The value column is named for what the figures are, not after the chart's title.
+  expect(total.header).toEqual(['Period', 'Crimes']);
   expect(total.rows).toEqual(months.map((m) => [monthLabel(m), sum(counts.get(m)).toLocaleString('en-GB')]));
 
   // One small multiple, the first crime type of the count table.
   const first = await page.locator('#chart-type-0 svg > title').textContent();
   const small = await checkChart(page, testInfo, 'chart-type-0');
+  expect(small.header).toEqual(['Period', 'Crimes']);
   expect(small.rows.map((r) => shownNumber(r[1]))).toEqual(months.map((m) => counts.get(m).get(first) ?? 0));
 
   // Change bars: the default comparison for twelve months is Dec 2023 against Nov 2023.
@@ -267,9 +269,37 @@ test('the detail view’s SPC chart and year-on-year overlay export too, and the
   // The points are shaped as well as coloured, one per month.
   await expect(page.locator('#chart-spc svg g.point')).toHaveCount(12);
 
+  // The title states the finding. Worked out here from the limits above: no month outside
+  // them and none of the long runs the Making Data Count rules look for (7 on one side of the
+  // mean, 7 rising or falling), but the year ends with months close to the upper limit
+  // (beyond two-thirds of the way from the mean), two or more of three: a special cause.
+  const upper = mean + 2.66 * movingRange;
+  const lower = mean - 2.66 * movingRange;
+  const longest = (test) => {
+    let best = 0;
+    let run = 0;
+    values.forEach((v, i) => { run = test(v, i) ? run + 1 : 0; best = Math.max(best, run); });
+    return best;
+  };
+  expect({
+    outside: values.some((v) => v > upper || v < lower),
+    above: longest((v) => v > mean) >= 7,
+    below: longest((v) => v < mean) >= 7,
+    rising: longest((v, i) => i > 0 && v > values[i - 1]) >= 6,
+    falling: longest((v, i) => i > 0 && v < values[i - 1]) >= 6,
+  }).toEqual({ outside: false, above: false, below: false, rising: false, falling: false });
+  const closeToUpper = (v) => v > mean + (2 / 3) * (upper - mean);
+  let closing = 0;
+  while (closing < values.length && closeToUpper(values[values.length - 1 - closing])) closing += 1;
+  expect(closing).toBeGreaterThanOrEqual(2);
+  await expect(page.locator('#chart-spc svg > title')).toHaveText(`All recorded crime: last ${closing} months near the upper limit`);
+  expect((await page.locator('#chart-spc svg > title').textContent()).trim().split(/\s+/).length).toBeLessThanOrEqual(10);
+
   // Year on year by calendar month: one year, 2023, January to December.
   const yoy = await checkChart(page, testInfo, 'chart-yoy');
   expect(yoy.header).toEqual(['Month', '2023']);
+  // One year alone: its title says there is nothing to set it against yet.
+  await expect(page.locator('#chart-yoy svg > title')).toHaveText('All recorded crime: no months to compare with the year before');
   expect(yoy.rows.map((r) => r[0])).toEqual(months.map((m) => monthLabel(m).slice(0, 3)));
   expect(yoy.rows.map((r) => shownNumber(r[1]))).toEqual(values);
 

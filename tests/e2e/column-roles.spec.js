@@ -215,12 +215,55 @@ test('a choice is kept for the visit, and survives a reload only with the opt-in
   await expectRow(page, 'asb-cases-2023-q2.csv', expected(Q2, 2));
 });
 
+// The same export inside a zip, beside a police.uk street file (tests/data/council-cases/
+// asb-cases-2023-q1.zip): asked about by its entry, while the street file is read.
+const Q1_ZIP = 'tests/data/council-cases/asb-cases-2023-q1.zip';
+
+test('an unsure table inside a zip is asked about by its entry, and the answer reads that entry alone', async ({ page }) => {
+  await openApp(page);
+  await page.locator('#file-input').setInputFiles(Q1_ZIP);
+  const entry = 'asb-cases-2023-q1.zip › asb-cases/asb-cases-2023-q1.csv';
+  const street = 'asb-cases-2023-q1.zip › 2023-01/2023-01-city-of-london-street.csv';
+  const panel = page.locator('#column-roles');
+  await expect(panel).toBeVisible();
+  await expect(page.locator('#roles-heading')).toBeFocused();
+  await expect(page.locator('#status')).toContainText(`${entry} was not read yet`);
+  // The zip's street file is read meanwhile; the export is not.
+  await expect(page.locator('#status')).toContainText('Loaded 1 file with');
+  await expect(summaryRow(page, street)).toHaveCount(1);
+  await expect(summaryRow(page, entry)).toHaveCount(0);
+  const { rows } = table(Q1);
+  const preview = page.locator('#roles-preview');
+  await expect(preview.locator('caption')).toHaveText(`The first 10 rows of ${entry}, as written`);
+  const shown = await preview.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  expect(shown).toEqual(rows.slice(0, 10));
+
+  // The answer reads that entry again, alone: the street file is not read twice.
+  await choose(page, 'Column 6: Repeat callers', 'Ignore');
+  await page.locator('#roles-read').click();
+  await expect(panel).toHaveCount(0);
+  await expect(page.locator('#status')).toContainText('Loaded 1 file with');
+  await expectRow(page, entry, expected(Q1, 1));
+  await expect(summaryRow(page, entry)).toContainText('Read with the columns you chose.');
+  await expect(page.locator('#load-summary tbody tr')).toHaveCount(2);
+  await expect(summaryRow(page, street)).toHaveCount(1);
+
+  // Change columns works for an entry as for a loose file.
+  await summaryRow(page, entry).getByRole('button', { name: `Change columns of ${entry}` }).click();
+  await expect(panel).toContainText(`Say what each column of ${entry} holds`);
+  await choose(page, 'Column 6: Repeat callers', 'Value');
+  await page.locator('#roles-read').click();
+  await expect(panel).toHaveCount(0);
+  await expectRow(page, entry, expected(Q1, 2));
+  await expect(page.locator('#load-summary tbody tr')).toHaveCount(2);
+});
+
 test('a wide table can be read by period columns, and hostile text in a preview is only text', async ({ page }) => {
   await openApp(page);
   const dir = mkdtempSync(join(tmpdir(), 'safer-trends-roles-'));
   const path = join(dir, 'beats.csv');
   const hostile = '<img src="x" onerror="document.title=1">';
-  // "Beat" is not a word the reader knows for an area, and a year's column holds words.
+  // A year's column holds words, so the reader asks ("Beat" it reads as an area).
   writeFileSync(path, [
     'Beat,2021/22,2022/23,2023/24,Notes',
     `Town Centre,41,38,n/a,"${hostile.replaceAll('"', '""')}"`,
@@ -239,7 +282,7 @@ test('a wide table can be read by period columns, and hostile text in a preview 
   for (const n of [1, 2, 3]) {
     await expect(page.locator(`#role-col-${n} option:checked`)).toHaveText('Period columns');
   }
-  await choose(page, 'Column 1: Beat', 'Area');
+  await expect(page.locator('#role-col-0 option:checked')).toHaveText('Area');
   await choose(page, 'Column 5: Notes', 'Ignore');
   await page.locator('#roles-read').click();
   await expect(page.locator('#status')).toContainText('Loaded 1 file with 3 rows');

@@ -82,12 +82,12 @@ export function writeManyEntryZipBomb(path, entries = 300, entryBytes = 9 * 1024
   writeZip(path, list);
 }
 
-/** A data.police.uk-style zip of `files` monthly street files from January 2000. Returns the
- * rows in all. */
+/** A data.police.uk-style zip of `files` monthly street files from January 2011 (months
+ * police.uk could have published: 180 files reach December 2025). Returns the rows in all. */
 export function writeManyFilesZip(path, files, rows) {
   const list = [];
   for (let f = 0; f < files; f += 1) {
-    const month = `${2000 + Math.floor(f / 12)}-${String((f % 12) + 1).padStart(2, '0')}`;
+    const month = `${2011 + Math.floor(f / 12)}-${String((f % 12) + 1).padStart(2, '0')}`;
     const lines = [STREET_HEADER];
     for (let i = 0; i < rows; i += 1) lines.push(streetRow(i, month));
     list.push({ name: `${month}/${month}-city-of-london-street.csv`, data: Buffer.from(`${lines.join('\n')}\n`) });

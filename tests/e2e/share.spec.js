@@ -145,6 +145,10 @@ test('a published file opened beside the app in a fresh browser shows the analys
     const banner = viewer.page.locator('#published-banner');
     await expect(banner).toContainText('Published data — read only');
     await expect(banner).toContainText(`These figures were published on ${todayWords()}. Source: City of London Police, Jan 2023 to Dec 2023`);
+    // The lede says what the reader is looking at, not how to load files they cannot load.
+    const lede = viewer.page.locator('#lede');
+    await expect(lede).toHaveText(`You are looking at a table of police.uk street-level crime counts from City of London Police, Jan 2023 to Dec 2023, published on ${todayWords()} with Safer Trends. It is read only: change the view and filters to read the overview or any crime type in detail.`);
+    await expect(lede).not.toContainText('Load your files');
     const shown = await expectSampleTable(viewer.page);
     expect(shown).toEqual(seen);
     await expectNoAxeViolations(viewer.page, 'the published dashboard');
@@ -236,6 +240,8 @@ test('copy link with data: the link opens the same figures in a fresh browser', 
   const viewer = await freshPage(browser, baseURL);
   await viewer.page.goto(link);
   await expect(viewer.page.locator('#published-banner')).toContainText('These figures were shared in a link');
+  await expect(viewer.page.locator('#lede')).toContainText(`City of London Police, Jan 2023 to Dec 2023, shared in a link on ${todayWords()}`);
+  await expect(viewer.page.locator('#lede')).not.toContainText('try the sample');
   await expect(viewer.page.locator('#view-heading')).toContainText('Detail');
   // The view links keep the data in the address.
   await viewer.page.locator('#nav-overview').click();

@@ -164,11 +164,11 @@ pub fn many_entry_zip_bomb(entries: usize, entry_bytes: usize) -> Vec<u8> {
 }
 
 /// A data.police.uk-style zip of `files` monthly street files, one month each from January
-/// 2000, `rows` rows a month.
+/// 2011 (police.uk's months start in December 2010), `rows` rows a month.
 pub fn many_files_zip(files: usize, rows: usize) -> Vec<u8> {
     let bodies: Vec<(String, Vec<u8>)> = (0..files)
         .map(|f| {
-            let month = format!("{:04}-{:02}", 2000 + f / 12, f % 12 + 1);
+            let month = format!("{:04}-{:02}", 2011 + f / 12, f % 12 + 1);
             let mut body = format!("{STREET_HEADER}\n");
             for i in 0..rows {
                 body.push_str(&street_row(i, &month));

@@ -339,6 +339,8 @@ const AREA_WORDS: &[&str] = &[
     "force",
     "region",
     "neighbourhood",
+    // Police forces' smallest patrol areas, as council and force extracts name them.
+    "beat",
     "locality",
     "place",
 ];

@@ -32,11 +32,27 @@ pub const STREET_HEADER: [&str; 12] = [
     "Context",
 ];
 
+/// The first month of police.uk's street-level data: December 2010.
+pub const FIRST_STREET_MONTH: (u16, u8) = (2010, 12);
+
 /// A street file is recognised by the columns that make it one; the rest may drift.
 /// Without a Crime ID or LSOA name column every row counts, as a row without an ID in the
-/// "No location" area.
+/// "No location" area. Months before police.uk's first are rejected; see [`recognise_until`]
+/// for months after this one.
 pub fn recognise(header: &HeaderIndex) -> Option<Box<dyn RecordReader>> {
+    recognise_until(header, None)
+}
+
+/// [`recognise`], rejecting too a month after `latest` (this month, by the browser's clock:
+/// the file's own "today" cannot be known from the file).
+pub fn recognise_until(
+    header: &HeaderIndex,
+    latest: Option<Month>,
+) -> Option<Box<dyn RecordReader>> {
+    let (year, month) = FIRST_STREET_MONTH;
     Some(Box::new(StreetReader {
+        first: Month::new(year, month),
+        latest,
         falls_within: header.find(&["Falls within"])?,
         month: header.find(&["Month"])?,
         reported_by: header.find(&["Reported by"])?,
@@ -50,6 +66,8 @@ pub fn recognise(header: &HeaderIndex) -> Option<Box<dyn RecordReader>> {
 }
 
 struct StreetReader {
+    first: Option<Month>,
+    latest: Option<Month>,
     falls_within: usize,
     month: usize,
     reported_by: usize,
@@ -81,6 +99,37 @@ impl StreetReader {
     }
 }
 
+impl StreetReader {
+    /// A month police.uk cannot have published (a mistyped year, a date read as a month) is
+    /// rejected rather than drawn as a lone point years away from the rest.
+    fn within_police_uk(&self, month: Month, text: &str) -> Result<(), RowProblem> {
+        let first = self.first;
+        let early = first.is_some_and(|first| month < first);
+        let late = self.latest.is_some_and(|latest| month > latest);
+        if !early && !late {
+            return Ok(());
+        }
+        let range = match (first, self.latest) {
+            (Some(first), Some(latest)) => format!("{} to {}", first.label(), latest.label()),
+            (Some(first), None) => format!("from {}", first.label()),
+            _ => String::new(),
+        };
+        let when = if early {
+            "before police.uk's street-level data begins"
+        } else {
+            "after this month, so police.uk cannot have published it yet"
+        };
+        Err(RowProblem::at(
+            self.month,
+            format!(
+                "Month: {text} is outside police.uk's range of months ({range}): it is {when}. \
+                 Correct the year or month in this row (police.uk writes months as YYYY-MM), \
+                 or remove the row"
+            ),
+        ))
+    }
+}
+
 impl RecordReader for StreetReader {
     fn format(&self) -> Format {
         Format::PoliceStreet
@@ -90,6 +139,7 @@ impl RecordReader for StreetReader {
         let month_text = self.field(row, self.month, "Month")?;
         let month = Month::parse_iso(month_text)
             .map_err(|e| RowProblem::at(self.month, format!("Month: {e}")))?;
+        self.within_police_uk(month, month_text)?;
         let crime_type = self.field(row, self.crime_type, "Crime type")?;
         if crime_type.is_empty() {
             return Err(RowProblem::at(self.crime_type, "the Crime type is empty"));
