@@ -10,6 +10,7 @@
 //! view     = "overview" | "detail" | "indicators" | "hotspots"
 //! param    = "m=" text                      crime type or indicator (all when absent)
 //!          | "area=" text                   the area filter's choice
+//!          | "lsoa=" text                   one LSOA within that area (police.uk's name)
 //!          | "ind=" text                    the Indicators view's indicator (the first when absent)
 //!          | "ia=" text                     the Indicators view's area (the first local one when absent)
 //!          | "g=" ( "month" | "quarter" | "fy" )
@@ -166,8 +167,10 @@ pub struct ViewState {
     pub view: View,
     /// The crime type or indicator chosen; `None` is all of them.
     pub measure: Option<String>,
-    /// The area filter's choice, kept (and carried by links) for the area select to read.
+    /// The area filter's choice: a local authority (or "No location"); `None` for all.
     pub area: Option<String>,
+    /// One LSOA of `area` (police.uk's name, `Camden 027B`); `None` for the whole area.
+    pub lsoa: Option<String>,
     /// The indicator the Indicators view shows; kept apart from `measure`, which names a crime
     /// type, so moving between views never carries one into the other.
     pub indicator: Option<String>,
@@ -214,6 +217,7 @@ impl ViewState {
             match key {
                 "m" => state.measure = decode_name(value),
                 "area" => state.area = decode_name(value),
+                "lsoa" => state.lsoa = decode_name(value),
                 "ind" => state.indicator = decode_name(value),
                 "ia" => state.indicator_area = decode_name(value),
                 "g" => state.granularity = granularity_from_code(value).unwrap_or_default(),
@@ -244,6 +248,9 @@ impl ViewState {
         }
         if let Some(a) = &self.area {
             params.push(format!("area={}", encode(a)));
+        }
+        if let Some(l) = &self.lsoa {
+            params.push(format!("lsoa={}", encode(l)));
         }
         if let Some(i) = &self.indicator {
             params.push(format!("ind={}", encode(i)));
@@ -559,6 +566,15 @@ mod tests {
     }
 
     #[test]
+    fn an_area_and_an_lsoa_within_it_are_carried_by_the_link() {
+        let text = "#/detail?m=Burglary&area=Camden&lsoa=Camden%20027B";
+        let state = ViewState::from_fragment(text);
+        assert_eq!(state.area.as_deref(), Some("Camden"));
+        assert_eq!(state.lsoa.as_deref(), Some("Camden 027B"));
+        assert_eq!(state.to_fragment(), text);
+    }
+
+    #[test]
     fn rates_are_one_parameter_and_only_per_1000() {
         let state = ViewState::from_fragment("#/detail?m=Burglary&rate=1000");
         assert!(state.rates);
@@ -647,6 +663,7 @@ mod tests {
             proptest::option::of(name()),
             proptest::option::of(name()),
             proptest::option::of(name()),
+            proptest::option::of(name()),
             proptest::sample::select(Granularity::ALL.to_vec()),
             compare,
             proptest::collection::btree_map(
@@ -662,6 +679,7 @@ mod tests {
                     view,
                     measure,
                     area,
+                    lsoa,
                     indicator,
                     indicator_area,
                     granularity,
@@ -673,6 +691,7 @@ mod tests {
                     view,
                     measure,
                     area,
+                    lsoa,
                     indicator,
                     indicator_area,
                     granularity,
@@ -702,6 +721,7 @@ mod tests {
                 "=",
                 "m",
                 "area",
+                "lsoa",
                 "rate",
                 "1000",
                 "g",

@@ -367,7 +367,7 @@ pub fn App() -> impl IntoView {
 
     let has_data = move || dataset.with(|d| !d.is_empty());
     // Built once per change of the data, shared by the headlines, charts and table.
-    let area = AreaSelection::default();
+    let area = AreaSelection::new(url);
     let table = area.table(dataset);
 
     // A shared link opened before any data is loaded: say what it will show.

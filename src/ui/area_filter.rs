@@ -5,40 +5,45 @@
 
 use leptos::prelude::*;
 
+use super::url_state::UrlState;
 use crate::model::{CountTable, Dataset, TableChoice};
 
-/// What the user chose; the table every view shows follows it.
+/// What the user chose; the table every view shows follows it. The area and the LSOA live
+/// in the URL fragment (`area=`, `lsoa=`), so Back and Forward and a copied link carry them.
 #[derive(Debug, Clone, Copy)]
 pub struct AreaSelection {
-    area: RwSignal<Option<String>>,
-    /// An LSOA of `area`; cleared whenever the area changes, as it names a place inside it.
-    lsoa: RwSignal<Option<String>>,
+    url: UrlState,
     combine_renamed: RwSignal<bool>,
 }
 
-impl Default for AreaSelection {
-    /// All areas, each crime type under the name it was published with.
-    fn default() -> AreaSelection {
+impl AreaSelection {
+    /// Each crime type under the name it was published with, to start with.
+    pub fn new(url: UrlState) -> AreaSelection {
         AreaSelection {
-            area: RwSignal::new(None),
-            lsoa: RwSignal::new(None),
+            url,
             combine_renamed: RwSignal::new(false),
         }
     }
-}
 
-impl AreaSelection {
+    fn area(self) -> Option<String> {
+        self.url.with(|s| s.area.clone())
+    }
+
+    /// An LSOA of the area; the fragment's `lsoa=` is dropped when the area changes, as it
+    /// names a place inside it.
+    fn lsoa(self) -> Option<String> {
+        self.url.with(|s| s.lsoa.clone())
+    }
+
     /// The count table for the current choice, rebuilt only when the data or the choice
     /// changes (the merge of the files is kept by the dataset).
     pub fn table(self, dataset: RwSignal<Dataset>) -> Memo<CountTable> {
-        Memo::new(move |_| {
-            let choice = TableChoice {
-                area: self.area.get(),
-                lsoa: self.lsoa.get(),
-                combine_renamed: self.combine_renamed.get(),
-            };
-            dataset.with(|d| d.area_table(&choice))
-        })
+        let choice = Memo::new(move |_| TableChoice {
+            area: self.area(),
+            lsoa: self.lsoa(),
+            combine_renamed: self.combine_renamed.get(),
+        });
+        Memo::new(move |_| choice.with(|choice| dataset.with(|d| d.area_table(choice))))
     }
 }
 
@@ -57,30 +62,30 @@ pub fn AreaFilter(
     let shown = move || {
         table
             .with(|t| t.area.is_some())
-            .then(|| area.area.get())
+            .then(|| area.area())
             .flatten()
     };
     // The LSOAs of the area shown, for the second choice (none for all areas, and none for
     // "No location", whose rows have no LSOA).
-    let lsoas = Memo::new(move |_| {
-        let shown = area.area.get();
-        match shown {
-            Some(a) => dataset.with(|d| d.lsoas(&a)),
-            None => Vec::new(),
-        }
+    let lsoas = Memo::new(move |_| match area.area() {
+        Some(a) => dataset.with(|d| d.lsoas(&a)),
+        None => Vec::new(),
     });
     let shown_lsoa = move || {
-        let lsoa = area.lsoa.get();
-        lsoa.filter(|l| table.with(|t| t.area.as_deref() == Some(l.as_str())))
+        area.lsoa()
+            .filter(|l| table.with(|t| t.area.as_deref() == Some(l.as_str())))
     };
     let on_pick = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        area.lsoa.set(None);
-        area.area.set((!value.is_empty()).then_some(value));
+        area.url.change(|s| {
+            s.area = (!value.is_empty()).then_some(value);
+            s.lsoa = None;
+        });
     };
     let on_lsoa = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        area.lsoa.set((!value.is_empty()).then_some(value));
+        area.url
+            .change(|s| s.lsoa = (!value.is_empty()).then_some(value));
     };
     let on_combine = move |ev: leptos::ev::Event| {
         area.combine_renamed.set(event_target_checked(&ev));
@@ -124,7 +129,7 @@ pub fn AreaFilter(
                     </p>
                     <select id="area-lsoa" aria-describedby="area-lsoa-hint" on:change=on_lsoa>
                         <option value="" selected=move || shown_lsoa().is_none()>
-                            {move || format!("All of {}", area.area.get().unwrap_or_default())}
+                            {move || format!("All of {}", area.area().unwrap_or_default())}
                         </option>
                         {move || {
                             lsoas

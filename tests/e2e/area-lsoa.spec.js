@@ -79,4 +79,20 @@ test('one LSOA of the City of London: the table, headlines and detail hold only 
   await expect(page.locator('#area-lsoa')).toHaveValue('');
   await expect(page.locator('#headline-caption')).toContainText('Camden');
   await expect(page.locator('#headline-caption')).not.toContainText(lsoa);
+  await expect(page).toHaveURL(/area=Camden/);
+  await expect(page).not.toHaveURL(/lsoa=/);
+
+  // The area and the LSOA are in the address: Back brings the LSOA's table back, and the
+  // link opens the same cut once the same data is loaded.
+  await page.goBack();
+  await expect(page.locator('#area-lsoa')).toHaveValue(lsoa);
+  await expect(page.locator('#headline-caption')).toContainText(lsoa);
+  const link = page.url();
+  expect(decodeURIComponent(link)).toContain(`area=City of London&lsoa=${lsoa}`);
+  await page.goto('about:blank');
+  await page.goto(link);
+  await loadSample(page);
+  await expect(page.locator('#area')).toHaveValue('City of London');
+  await expect(page.locator('#area-lsoa')).toHaveValue(lsoa);
+  expect((await readCountTable(page)).rows.map((r) => number(r.at(-1)))).toEqual(rows.map((r) => number(r.at(-1))));
 });
