@@ -100,7 +100,7 @@ pub fn AreaFilter(
                      location are under No location."
                 </p>
                 <select id="area" aria-describedby="area-hint" on:change=on_pick>
-                    <option value="" selected=move || shown().is_none()>"All areas"</option>
+                    <option value="" prop:selected=move || shown().is_none()>"All areas"</option>
                     {move || {
                         areas
                             .get()
@@ -110,7 +110,7 @@ pub fn AreaFilter(
                                 let name = a.name;
                                 let value = name.clone();
                                 view! {
-                                    <option value=value selected=move || shown().as_deref() == Some(name.as_str())>
+                                    <option value=value prop:selected=move || shown().as_deref() == Some(name.as_str())>
                                         {text}
                                     </option>
                                 }
@@ -128,7 +128,7 @@ pub fn AreaFilter(
                          headlines, charts and table to it."
                     </p>
                     <select id="area-lsoa" aria-describedby="area-lsoa-hint" on:change=on_lsoa>
-                        <option value="" selected=move || shown_lsoa().is_none()>
+                        <option value="" prop:selected=move || shown_lsoa().is_none()>
                             {move || format!("All of {}", area.area().unwrap_or_default())}
                         </option>
                         {move || {
@@ -139,7 +139,7 @@ pub fn AreaFilter(
                                     let value = name.clone();
                                     let own = name.clone();
                                     view! {
-                                        <option value=value selected=move || shown_lsoa().as_deref() == Some(own.as_str())>
+                                        <option value=value prop:selected=move || shown_lsoa().as_deref() == Some(own.as_str())>
                                             {format!("LSOA {name}")}
                                         </option>
                                     }
