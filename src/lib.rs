@@ -8,6 +8,23 @@
 //! wasm32 only, the Leptos page in `ui`. The core never touches the DOM, so everything
 //! that decides a number is tested natively.
 
+/// The bundled sample's files (`assets/sample/`, City of London Police street-level crime for
+/// 2023), in month order: what "Try sample data" fetches, and what tests read as the page would.
+pub const SAMPLE_FILES: [&str; 12] = [
+    "2023-01-city-of-london-street.csv",
+    "2023-02-city-of-london-street.csv",
+    "2023-03-city-of-london-street.csv",
+    "2023-04-city-of-london-street.csv",
+    "2023-05-city-of-london-street.csv",
+    "2023-06-city-of-london-street.csv",
+    "2023-07-city-of-london-street.csv",
+    "2023-08-city-of-london-street.csv",
+    "2023-09-city-of-london-street.csv",
+    "2023-10-city-of-london-street.csv",
+    "2023-11-city-of-london-street.csv",
+    "2023-12-city-of-london-street.csv",
+];
+
 pub mod charts;
 pub mod dashboard;
 pub mod export;

@@ -473,21 +473,7 @@ mod tests {
     }
 
     fn sample_year() -> Vec<(String, &'static str, i64)> {
-        const NAMES: [&str; 12] = [
-            "2023-01-city-of-london-street.csv",
-            "2023-02-city-of-london-street.csv",
-            "2023-03-city-of-london-street.csv",
-            "2023-04-city-of-london-street.csv",
-            "2023-05-city-of-london-street.csv",
-            "2023-06-city-of-london-street.csv",
-            "2023-07-city-of-london-street.csv",
-            "2023-08-city-of-london-street.csv",
-            "2023-09-city-of-london-street.csv",
-            "2023-10-city-of-london-street.csv",
-            "2023-11-city-of-london-street.csv",
-            "2023-12-city-of-london-street.csv",
-        ];
-        NAMES
+        crate::SAMPLE_FILES
             .iter()
             .zip(1_700_000_000_000i64..)
             .map(|(name, ms)| (format!("{SAMPLE}{name}"), *name, ms))
