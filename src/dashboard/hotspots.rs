@@ -24,6 +24,7 @@ use csv::StringRecord;
 use serde::{Deserialize, Serialize};
 
 use crate::charts::LsoaCount;
+use crate::dashboard::loaded_months;
 use crate::ingest::archive::read_zip_by;
 use crate::ingest::format::{HeaderIndex, ReaderOutput, RecordReader, RowProblem, RowUse, field};
 use crate::ingest::formats::police_street;
@@ -31,7 +32,9 @@ use crate::ingest::{FileError, ReadOutcome, ReadProgress, read_buffered_by};
 use crate::model::areas::area_of_lsoa_name;
 use crate::model::crime_ids::crime_id_hash;
 use crate::model::street::FORCE_NOT_STATED;
-use crate::model::{Dataset, Format, Month};
+use crate::model::{CountTable, Dataset, Format, Month};
+use crate::stats::headline::Windows;
+use crate::stats::period_change::Window;
 
 /// What the map is asked to show. Months are written `YYYY-MM` so the query crosses to the
 /// worker as plain text.
@@ -114,6 +117,39 @@ pub fn crime_types_for(
             .cloned()
             .collect(),
     )
+}
+
+/// Which run of months the map shows: the comparison's current window (the default), the
+/// window it is compared with, or every month loaded. The filters already choose the first
+/// two, so the map offers them rather than months of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapSpan {
+    #[default]
+    Current,
+    Baseline,
+    All,
+}
+
+/// The first and last month the map shows for `span`, with the words for them. With no
+/// comparison to be had (too few months), every span is every month loaded, said so.
+pub fn map_months(
+    table: &CountTable,
+    windows: Windows,
+    span: MapSpan,
+) -> Option<((Month, Month), String)> {
+    let comparison = windows.compare(&table.totals()).ok();
+    let window = comparison.and_then(|c| match span {
+        MapSpan::Current => Some(c.current_window),
+        MapSpan::Baseline => Some(c.baseline_window),
+        MapSpan::All => None,
+    });
+    match window {
+        Some(w) => Some(((w.first, w.last), w.label())),
+        None => loaded_months(table).map(|(first, last)| {
+            let label = Window { first, last }.label();
+            ((first, last), format!("{label} (all months loaded)"))
+        }),
+    }
 }
 
 /// The running tally, across files.

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::crime_types::{DefinitionNote, definition_notes, has_renamed};
+use super::crime_types::{DefinitionNote, comparable_name, definition_notes, has_renamed};
 use super::street_merge::{AreaSummary, Overlap, StreetMerge};
 use super::{Content, Month, StreetCounts};
 
@@ -291,6 +291,8 @@ pub struct Dataset {
     next_load: u64,
     /// The street files merged; worked out on first use after each change of the files.
     merged: OnceLock<StreetMerge>,
+    /// The merge added up by area, for the Area filter; worked out with the first table.
+    by_area: OnceLock<AreaIndex>,
 }
 
 // The merge is derived from the files, so it takes no part in equality.
@@ -308,6 +310,7 @@ impl Dataset {
         let load = self.next_load;
         self.next_load += 1;
         self.merged = OnceLock::new();
+        self.by_area = OnceLock::new();
         let place = self.files.iter().position(|f| f.name == file.name);
         match place.and_then(|p| self.files.get_mut(p).zip(self.loaded.get_mut(p))) {
             Some((existing, when)) => {
@@ -344,6 +347,10 @@ impl Dataset {
                 self.files.iter().map(LoadedFile::street).collect();
             StreetMerge::build(&streets, &self.publication_order())
         })
+    }
+
+    fn by_area(&self) -> &AreaIndex {
+        self.by_area.get_or_init(|| AreaIndex::build(self.merged()))
     }
 
     pub fn files(&self) -> &[LoadedFile] {
@@ -449,20 +456,104 @@ impl Dataset {
     /// (the whole area when the LSOA has none), with its definition-change notes. A table cut
     /// to an LSOA is named by the LSOA, which names its area too (`Camden 027B`).
     pub fn area_table(&self, choice: &TableChoice) -> CountTable {
-        let merged = self.merged();
-        let area = choice.area.as_deref().filter(|a| merged.has_area(a));
+        let index = self.by_area();
+        let area = choice.area.as_deref().filter(|a| index.has_area(a));
         let lsoa = area.and_then(|a| {
             let wanted = choice.lsoa.as_deref()?;
-            merged
+            self.merged()
                 .lsoas(a)
                 .iter()
                 .any(|l| l == wanted)
                 .then_some(wanted)
         });
-        let counts = merged.monthly(area, lsoa, choice.combine_renamed);
+        // An area (or all of them) from the index, which the Area filter re-uses on every
+        // change; one LSOA from the merge's own cells.
+        let counts = match lsoa {
+            None => index.monthly(area, choice.combine_renamed),
+            Some(_) => self.merged().monthly(area, lsoa, choice.combine_renamed),
+        };
         let mut table = CountTable::from_counts_combined(&counts, choice.combine_renamed);
         table.area = lsoa.or(area).map(str::to_owned);
         table
+    }
+}
+
+/// The merged counts added up to each area (an area's LSOAs summed), kept beside the merge.
+/// A big dataset has a cell for every month, force, LSOA and crime type (100,000 for a year
+/// of three forces); an area's table needs only its months × crime types, so the Area filter
+/// reads this (areas × months × crime types) instead of every cell on each change.
+#[derive(Debug, Clone, Default)]
+struct AreaIndex {
+    areas: BTreeMap<String, AreaCounts>,
+    /// Every (month, force) some file holds, including months that count nothing.
+    covered: Vec<(Month, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct AreaCounts {
+    /// The forces with rows in the area: their months are the area's months.
+    forces: BTreeSet<String>,
+    /// (month, crime type as published, count), with the area's forces added up.
+    cells: Vec<(Month, String, u64)>,
+}
+
+impl AreaIndex {
+    fn build(merged: &StreetMerge) -> AreaIndex {
+        let mut areas: BTreeMap<String, AreaCounts> = BTreeMap::new();
+        for (month, force, area, category, n) in merged.named_cells() {
+            let counts = match areas.get_mut(area) {
+                Some(counts) => counts,
+                None => areas.entry(area.to_owned()).or_default(),
+            };
+            if !counts.forces.contains(force) {
+                counts.forces.insert(force.to_owned());
+            }
+            counts.cells.push((month, category.to_owned(), n));
+        }
+        AreaIndex {
+            areas,
+            covered: merged
+                .named_covered()
+                .map(|(month, force)| (month, force.to_owned()))
+                .collect(),
+        }
+    }
+
+    fn has_area(&self, name: &str) -> bool {
+        self.areas.contains_key(name)
+    }
+
+    /// What `StreetMerge::monthly(area, None, combine)` gives: a month is covered when a file
+    /// holds it for a force with rows in the area (every month held, for all areas).
+    fn monthly(&self, area: Option<&str>, combine: bool) -> MonthlyCounts {
+        let mut counts = MonthlyCounts::default();
+        let chosen = match area {
+            None => None,
+            Some(name) => match self.areas.get(name) {
+                Some(counts) => Some(counts),
+                None => return counts,
+            },
+        };
+        for (month, force) in &self.covered {
+            if chosen.is_none_or(|a| a.forces.contains(force)) {
+                counts.cover(*month);
+            }
+        }
+        let areas: Vec<&AreaCounts> = match chosen {
+            Some(a) => vec![a],
+            None => self.areas.values().collect(),
+        };
+        for a in areas {
+            for (month, category, n) in &a.cells {
+                let name = if combine {
+                    comparable_name(category)
+                } else {
+                    category
+                };
+                counts.add_count(*month, name, *n);
+            }
+        }
+        counts
     }
 }
 
@@ -662,7 +753,81 @@ mod tests {
         assert!(table.rows.is_empty() && table.categories.is_empty());
     }
 
+    /// The table for a choice as the merge itself gives it, without the area index.
+    fn unindexed(data: &Dataset, choice: &TableChoice) -> CountTable {
+        let merged = data.merged();
+        let area = choice.area.as_deref().filter(|a| merged.has_area(a));
+        let counts = merged.monthly(area, None, choice.combine_renamed);
+        let mut table = CountTable::from_counts_combined(&counts, choice.combine_renamed);
+        table.area = area.map(str::to_owned);
+        table
+    }
+
+    /// Every area's table (and all areas', and an area not loaded), combined or not, from the
+    /// index and from the merge.
+    fn same_with_and_without_the_index(data: &Dataset) -> Result<(), TestCaseError> {
+        let mut areas: Vec<Option<String>> =
+            data.areas().into_iter().map(|a| Some(a.name)).collect();
+        areas.push(None);
+        areas.push(Some("Not loaded".to_owned()));
+        for area in areas {
+            for combine_renamed in [false, true] {
+                let choice = TableChoice {
+                    area: area.clone(),
+                    lsoa: None,
+                    combine_renamed,
+                };
+                prop_assert_eq!(
+                    data.area_table(&choice),
+                    unindexed(data, &choice),
+                    "{:?}",
+                    choice
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_area_index_gives_the_sample_s_tables_as_the_merge_does() {
+        let mut data = Dataset::default();
+        for name in crate::SAMPLE_FILES {
+            let path = format!("{}/assets/sample/{name}", env!("CARGO_MANIFEST_DIR"));
+            data.add(crate::ingest::read_file(name, &std::fs::read(path).unwrap()).unwrap());
+        }
+        assert!(data.areas().len() > 1);
+        same_with_and_without_the_index(&data).unwrap();
+    }
+
     proptest! {
+        /// Street files of several forces, areas, LSOAs and crime types (the renamed one
+        /// among them), overlapping in months and Crime IDs, some rows without an ID.
+        #[test]
+        fn the_area_index_gives_the_merge_s_tables(
+            files in proptest::collection::vec(
+                proptest::collection::vec((0u8..5, 0u8..2, 0u8..3, 0u8..3, 0usize..4, proptest::option::of(0u8..40)), 0..60),
+                1..4,
+            )
+        ) {
+            const TYPES: [&str; 4] = ["Burglary", "Violent crime", "Violence and sexual offences", "Robbery"];
+            let mut data = Dataset::default();
+            for (f, rows) in files.iter().enumerate() {
+                let mut counts = crate::model::street::StreetCountsBuilder::default();
+                for (month, force, area, lsoa, category, id) in rows {
+                    let month = Month::new(2013, month + 1).unwrap();
+                    let force = format!("Force {force}");
+                    let area = format!("Area {area}");
+                    let lsoa = format!("{area} 00{lsoa}A");
+                    let id = id.map_or_else(String::new, |id| format!("id-{id}"));
+                    let _ = counts.add(month, &force, &area, &lsoa, TYPES[*category], &id);
+                }
+                let mut file = file(&format!("{f}.csv"), &[]);
+                file.content = Content::Street(Box::new(counts.finish()));
+                data.add(file);
+            }
+            same_with_and_without_the_index(&data)?;
+        }
+
         #[test]
         fn totals_equal_the_sum_of_cells_and_of_rows(rows in proptest::collection::vec((0u8..24, 0u8..5), 0..200)) {
             let mut counts = MonthlyCounts::default();

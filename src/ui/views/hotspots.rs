@@ -10,9 +10,8 @@ use crate::charts::{
 use crate::charts::{Frame, file_stem};
 use crate::dashboard::ChosenWindows;
 use crate::dashboard::hotspots::{
-    HotspotCounts, HotspotQuery, crime_types_for, sources_latest_first,
+    HotspotCounts, HotspotQuery, MapSpan, crime_types_for, map_months, sources_latest_first,
 };
-use crate::dashboard::loaded_months;
 use crate::model::{CountTable, Dataset};
 use crate::protocol::FromTask;
 use crate::ui::browser::download_text;
@@ -108,6 +107,7 @@ pub fn HotspotsView(
     table: Memo<CountTable>,
     chosen: Memo<ChosenWindows>,
     url: UrlState,
+    span: RwSignal<MapSpan>,
 ) -> impl IntoView {
     let handles = use_context::<LoadedHandles>().unwrap_or_default();
     let measure = Memo::new(move |_| url.with(|s| s.measure.clone()));
@@ -139,17 +139,7 @@ pub fn HotspotsView(
             return Err(NoMap::CountsOnly(missing));
         }
         let windows = chosen.with(|c| c.windows);
-        let (months, window) = table.with(|t| {
-            let window = windows.compare(&t.totals()).ok().map(|c| c.current_window);
-            match window {
-                Some(w) => Some(((w.first, w.last), w.label())),
-                None => loaded_months(t).map(|(first, last)| {
-                    let label = crate::stats::period_change::Window { first, last }.label();
-                    ((first, last), format!("{label} (all months loaded)"))
-                }),
-            }
-            .unzip()
-        });
+        let (months, window) = table.with(|t| map_months(t, windows, span.get())).unzip();
         let (Some(months), Some(window)) = (months, window) else {
             return Err(NoMap::Empty);
         };
@@ -256,7 +246,8 @@ pub fn HotspotsView(
                     p.months
                 )}
             </p>
-            <p class="inset" id="hotspots-caveat">{SNAP_POINT_CAVEAT}" The map shows the crime type, area and current window chosen under Filters."</p>
+            <p class="inset" id="hotspots-caveat">{SNAP_POINT_CAVEAT}" The map shows the crime type and area chosen under Filters, and the months chosen below."</p>
+            <SpanChoice table=table chosen=chosen span=span />
             {move || match answer.get() {
                 Answer::Reading { bytes, total } => view! {
                     <div class="progress" id="hotspots-progress">
@@ -286,6 +277,65 @@ pub fn HotspotsView(
     }
 }
 
+/// Which of the comparison's windows the map shows, or every month loaded. Offered only when
+/// there is a comparison: otherwise the map already shows every month.
+#[component]
+fn SpanChoice(
+    table: Memo<CountTable>,
+    chosen: Memo<ChosenWindows>,
+    span: RwSignal<MapSpan>,
+) -> impl IntoView {
+    let choices = Memo::new(move |_| {
+        let windows = chosen.with(|c| c.windows);
+        table.with(|t| {
+            windows.compare(&t.totals()).is_ok().then(|| {
+                SPANS
+                    .iter()
+                    .filter_map(|&(s, words)| {
+                        map_months(t, windows, s).map(|(_, label)| (s, format!("{words}: {label}")))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    move || {
+        choices.get().map(|choices| {
+            view! {
+                <fieldset class="fieldset" id="hotspots-span">
+                    <legend>"Months on the map"</legend>
+                    <div class="radios">
+                        {choices
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, (s, text))| {
+                                let id = format!("hotspots-span-{i}");
+                                view! {
+                                    <div class="radio">
+                                        <input
+                                            type="radio"
+                                            id=id.clone()
+                                            name="hotspots-span"
+                                            prop:checked=move || span.get() == s
+                                            on:change=move |_| span.set(s)
+                                        />
+                                        <label for=id>{text}</label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+            }
+        })
+    }
+}
+
+const SPANS: [(MapSpan, &str); 3] = [
+    (MapSpan::Current, "The current window"),
+    (MapSpan::Baseline, "The window it is compared with"),
+    (MapSpan::All, "Every month loaded"),
+];
+
 fn as_phrase(text: &str) -> String {
     // "All recorded crime" reads as a phrase; a crime type's own name is kept as published.
     if text == "All recorded crime" {
@@ -304,8 +354,8 @@ fn no_map(why: &NoMap) -> impl IntoView + use<> {
         NoMap::CountsOnly(missing) => format!(
             "There is nothing to map: the map reads the street files themselves, and {} {} \
              counts without the files (a published or remembered table keeps no locations). \
-             Load the police.uk street files (or their zip) on this page to see where crimes \
-             were recorded.",
+             To see where crimes were recorded, load the police.uk street files (or their zip) \
+             into Safer Trends.",
             missing.join(", "),
             if missing.len() == 1 { "holds" } else { "hold" }
         ),

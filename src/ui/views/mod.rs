@@ -15,6 +15,7 @@ use super::nav::ViewNav;
 use super::rates::RateState;
 use super::report_panel::ReportPanel;
 use super::url_state::UrlState;
+use crate::dashboard::hotspots::{MapSpan, map_months};
 use crate::dashboard::indicators::Indicators;
 use crate::dashboard::windows_for;
 use crate::model::{CountTable, Dataset, PeriodTable};
@@ -42,6 +43,8 @@ pub fn Dashboard(
     let has_indicators = Signal::derive(move || indicators.with(Option::is_some));
     let in_indicators = move || view.get() == View::Indicators;
     let rates = RateState::new(dataset, table, url);
+    // The map's months, kept while the user visits other views.
+    let map_span = RwSignal::new(MapSpan::default());
 
     // A new view gets the focus on its heading, so a screen reader says where the user is;
     // not on first showing, which follows a load the status line has already announced.
@@ -58,8 +61,20 @@ pub fn Dashboard(
             return "Showing indicators: each indicator's latest period, compared with England."
                 .to_owned();
         }
-        let g = granularity.get();
         let c = chosen.get();
+        if view.get() == View::Hotspots {
+            // The map and its table are of one run of months, not by month.
+            let what = url
+                .with(|s| s.measure.clone())
+                .unwrap_or_else(|| "all recorded crime".to_owned());
+            return match table.with(|t| map_months(t, c.windows, map_span.get())) {
+                Some((_, months)) => {
+                    format!("Showing hotspots: {what} in {months}, on the map and by LSOA.")
+                }
+                None => "Showing hotspots: no months to map.".to_owned(),
+            };
+        }
+        let g = granularity.get();
         format!(
             "Showing {}: {} by {}, change {}.",
             view.get().title().to_lowercase(),
@@ -87,7 +102,7 @@ pub fn Dashboard(
                 View::Overview => view! { <OverviewView dataset=dataset table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
                 View::Detail => view! { <DetailView table=table periods=periods chosen=chosen url=url rates=rates /> }.into_any(),
                 View::Indicators => view! { <IndicatorsView indicators=indicators url=url /> }.into_any(),
-                View::Hotspots => view! { <HotspotsView dataset=dataset table=table chosen=chosen url=url /> }.into_any(),
+                View::Hotspots => view! { <HotspotsView dataset=dataset table=table chosen=chosen url=url span=map_span /> }.into_any(),
             }}
         </div>
     }
