@@ -358,3 +358,33 @@ fn a_street_files_crime_id_index_crosses_to_the_page_as_one_uint8array() {
     let back: FromWorker = serde_wasm_bindgen::from_value(value).unwrap();
     assert_eq!(back, message);
 }
+
+/// The link with data is deflated and inflated by the browser's own streams: what it deflates
+/// is zlib that flate2 (the page's deflater before, the worker's inflater now) reads back, and
+/// what flate2 deflated at its best compression (every link made before) the browser inflates,
+/// stopping at the limit asked for.
+#[wasm_bindgen_test]
+async fn the_browsers_deflate_is_the_zlib_format_links_were_made_in() {
+    use safer_trends::ui::deflate::{deflate, inflate};
+    use std::io::{Read, Write};
+
+    let json = JANUARY.as_bytes();
+    let deflated = deflate(json).await.unwrap();
+    assert!(deflated.len() < json.len() / 3, "{}", deflated.len());
+    let mut back = Vec::new();
+    flate2::read::ZlibDecoder::new(deflated.as_slice())
+        .read_to_end(&mut back)
+        .unwrap();
+    assert_eq!(back, json);
+
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(json).unwrap();
+    let old = encoder.finish().unwrap();
+    assert_eq!(inflate(&old, usize::MAX).await.unwrap(), json);
+    assert_eq!(inflate(&old, 1000).await.unwrap(), &json[..1000]);
+    // Damaged: the last byte of the Adler-32 checksum changed, or the stream cut short.
+    let mut wrong = old.clone();
+    *wrong.last_mut().unwrap() ^= 1;
+    assert!(inflate(&wrong, usize::MAX).await.is_none());
+    assert!(inflate(&old[..old.len() / 2], usize::MAX).await.is_none());
+}

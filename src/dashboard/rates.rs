@@ -4,14 +4,20 @@
 
 use std::borrow::Cow;
 
+use super::detail::{Detail, SpcTable, spc_title};
 use super::overview::OverviewRow;
-use crate::charts::{Chart, ChartError, Frame, TimeLine, TimeSeries, thousands, time_series};
+use crate::charts::{
+    Chart, ChartError, Frame, SpcSpec, TimeLine, TimeSeries, YearOnYear, spc_chart, thousands,
+    time_series, year_on_year,
+};
 use crate::export::push_row;
 use crate::ingest::formats::population::ALL_AGES;
-use crate::model::{Content, CountTable, Dataset, Format, Period, PeriodTable};
-use crate::stats::headline::ALL_CATEGORIES;
+use crate::model::{Content, CountTable, Dataset, Format, Granularity, Month, Period, PeriodTable};
+use crate::stats::CannotCalculate;
+use crate::stats::headline::{ALL_CATEGORIES, Polarity};
 use crate::stats::intervals::{CountMethod, RateEstimate};
 use crate::stats::rates::{Per, Population, PopulationUsed, crude_rate};
+use crate::stats::spc::{self, SpcChart, SpcOptions};
 
 /// Rates are per 1,000 people, as CSP reports give them.
 pub const PER: Per = Per::Thousand;
@@ -362,6 +368,220 @@ pub fn rate_table(
     }
 }
 
+const SOURCES: &str = "police.uk street-level crime; ONS mid-year population estimates";
+
+/// A measure's SPC chart and year-on-year overlay as rates per 1,000, for the detail view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateDetail {
+    pub measure: String,
+    pub area: String,
+    pub granularity: Granularity,
+    /// XmR of the complete periods' rates (a period without a rate is left out).
+    pub spc: Result<SpcTable, CannotCalculate>,
+    /// Which estimates the SPC's periods used, for its caption.
+    pub spc_populations: String,
+    /// Every month loaded, as a rate (`None` where there is no count or no rate).
+    pub monthly: Vec<(Month, Option<f64>)>,
+}
+
+/// The SPC and overlay of `detail` (one area's figures) as rates, from `table` (the same
+/// periods' rates, [`rate_table`]).
+///
+/// The SPC is an XmR chart of the rate series, as NHS "Making Data Count" charts rates, not a
+/// u-chart. A u-chart's limits come from the Poisson variation of the counts alone; crime counts
+/// vary more than that (seasons, operations, recording changes), so its limits would be too
+/// narrow and flag most months. XmR takes its limits from the variation the series itself
+/// shows, as the counts' SPC does, and within one area the population changes by a percent or
+/// two a year, so the varying denominator a u-chart handles adds little. What the rate adds
+/// over the count is that a growing population's extra crimes are not read as a rise.
+pub fn rate_detail(detail: &Detail, table: &RateTable, population: &Population) -> RateDetail {
+    let known: Vec<(Period, f64)> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.rate.as_ref().ok().map(|(_, e)| (r.period, e.value)))
+        .collect();
+    let complete = RateTable {
+        rows: table
+            .rows
+            .iter()
+            .filter(|r| r.rate.is_ok())
+            .cloned()
+            .collect(),
+        ..table.clone()
+    };
+    let monthly = detail
+        .monthly
+        .iter()
+        .map(|(m, count)| {
+            let rate = count.and_then(|n| {
+                rate_for(n, Period::Month(*m), &table.area, population)
+                    .ok()
+                    .map(|(_, e)| e.value)
+            });
+            (*m, rate)
+        })
+        .collect();
+    RateDetail {
+        measure: detail.measure.clone(),
+        area: table.area.clone(),
+        granularity: detail.granularity,
+        spc: rate_spc(&known, detail.polarity),
+        spc_populations: complete.populations_used(),
+        monthly,
+    }
+}
+
+fn rate_spc(known: &[(Period, f64)], polarity: Polarity) -> Result<SpcTable, CannotCalculate> {
+    let values: Vec<f64> = known.iter().map(|(_, v)| *v).collect();
+    let options = SpcOptions {
+        improvement_direction: polarity.improvement_direction(),
+        ..SpcOptions::default()
+    };
+    let chart = spc::xmr(&values, &options)?;
+    Ok(SpcTable {
+        points: known.iter().map(|(p, _)| *p).zip(chart.points).collect(),
+        summary: chart.summary,
+    })
+}
+
+/// "Burglary, rate per 1,000": the measure as the rate charts name it.
+pub fn rate_measure(measure: &str) -> String {
+    format!("{measure}, rate {}", PER.short())
+}
+
+/// The XmR chart of the rates, its title stating the signal as the counts' does.
+pub fn rate_spc_chart(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<Chart, String> {
+    let table = r
+        .spc
+        .as_ref()
+        .map_err(|why| format!("the SPC chart {why}"))?;
+    let chart = SpcChart {
+        points: table.points.iter().map(|(_, p)| p.clone()).collect(),
+        summary: table.summary.clone(),
+    };
+    let periods: Vec<Period> = table.points.iter().map(|(p, _)| *p).collect();
+    let noun = r.granularity.noun();
+    let span = match (periods.first(), periods.last()) {
+        (Some(a), Some(b)) if a != b => format!("{} to {}", a.label(), b.label()),
+        (Some(a), _) => a.label(),
+        _ => String::new(),
+    };
+    let spec = SpcSpec {
+        frame: Frame::new(id, &spc_title(&rate_measure(&r.measure), noun, table), size)
+            .with_caption(
+                SOURCES,
+                &format!(
+                    "{}; XmR chart of the rate {}; populations: {}",
+                    r.area,
+                    PER.words(),
+                    r.spc_populations
+                ),
+                &span,
+            ),
+        periods,
+        chart: &chart,
+        y_title: format!("Crimes {} per {noun}", PER.short()),
+        decimals: 2,
+        target: None,
+    };
+    let mut chart = spc_chart(&spec).map_err(|e| e.to_string())?;
+    // The table (and so the CSV) names its figures as rates, not as the counts' "Value".
+    if let Some(value) = chart.table.columns.get_mut(1) {
+        *value = format!("Rate {}", PER.words());
+    }
+    Ok(chart)
+}
+
+/// The months overlaid year on year as rates (financial years when shown by quarter or
+/// financial year, as the counts' overlay).
+pub fn rate_year_on_year(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<Chart, ChartError> {
+    let financial = r.granularity != Granularity::Month;
+    let span = match (r.monthly.first(), r.monthly.last()) {
+        (Some((a, _)), Some((b, _))) if a != b => format!("{} to {}", a.label(), b.label()),
+        (Some((a, _)), _) => a.label(),
+        _ => String::new(),
+    };
+    let years = if financial {
+        "financial years"
+    } else {
+        "calendar years"
+    };
+    let frame = Frame::new(
+        id,
+        &rate_year_on_year_title(&rate_measure(&r.measure), &r.monthly, financial),
+        size,
+    )
+    .with_caption(
+        SOURCES,
+        &format!("{}; rate {}", r.area, PER.words()),
+        &format!("{span}, {years} compared"),
+    );
+    let mut chart = year_on_year(&YearOnYear {
+        frame,
+        series: r.monthly.clone(),
+        financial,
+        y_title: format!("Crimes {}", PER.short()),
+        decimals: 2,
+    })?;
+    // Each year's column says its figures are rates ("2023, rate per 1,000 population").
+    for year in chart.table.columns.iter_mut().skip(1) {
+        *year = format!("{year}, rate {}", PER.words());
+    }
+    Ok(chart)
+}
+
+/// In how many of the latest year's months the rate was lower (or higher) than in the same
+/// month a year before, over the months both years have: the counts' overlay title, for rates
+/// (which can differ from the counts' when the population changed).
+fn rate_year_on_year_title(
+    measure: &str,
+    monthly: &[(Month, Option<f64>)],
+    financial: bool,
+) -> String {
+    let year_of = |m: Month| {
+        if financial && m.month() < 4 {
+            m.year().saturating_sub(1)
+        } else {
+            m.year()
+        }
+    };
+    let known = |month: Month| {
+        monthly
+            .iter()
+            .find(|(m, _)| *m == month)
+            .and_then(|(_, v)| *v)
+    };
+    let Some(latest) = monthly
+        .iter()
+        .rev()
+        .find(|(_, v)| v.is_some())
+        .map(|(m, _)| year_of(*m))
+    else {
+        return format!("{measure}: no months with data");
+    };
+    let pairs: Vec<(f64, f64)> = monthly
+        .iter()
+        .filter(|(m, _)| year_of(*m) == latest)
+        .filter_map(|(m, v)| {
+            let before = Month::new(m.year().checked_sub(1)?, m.month())?;
+            Some(((*v)?, known(before)?))
+        })
+        .collect();
+    let lower = pairs.iter().filter(|(now, then)| now < then).count();
+    let higher = pairs.iter().filter(|(now, then)| now > then).count();
+    let n = pairs.len();
+    let months = if n == 1 { "month" } else { "months" };
+    if n == 0 {
+        format!("{measure}: no months to compare with the year before")
+    } else if lower > higher {
+        format!("{measure}: lower than last year in {lower} of {n} {months}")
+    } else if higher > lower {
+        format!("{measure}: higher than last year in {higher} of {n} {months}")
+    } else {
+        format!("{measure}: {higher} of {n} {months} up on last year, {lower} down")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -531,6 +751,90 @@ mod tests {
         assert!(chart.title.contains("rate per 1,000 population"));
         assert!(chart.caption.contains("mid-2023 for Jan 2023 to Jan 2024"));
         assert_eq!(chart.table.rows.len(), t.rows.len());
+    }
+
+    #[test]
+    fn the_spc_of_rates_is_an_xmr_of_the_rate_series_worked_by_hand() {
+        let counts = [20u64, 24, 18, 22, 26, 20, 19, 23, 21, 25, 22, 20];
+        let mut monthly = MonthlyCounts::default();
+        for (i, n) in counts.iter().enumerate() {
+            let month = Month::new(2023, i as u8 + 1).unwrap();
+            monthly.add_count(month, "Burglary", *n);
+        }
+        let mut months = CountTable::from_counts(&monthly);
+        months.area = Some("City of London".to_owned());
+        let periods = PeriodTable::from_months(&months, Granularity::Month);
+        let mut pop = Population::default();
+        pop.insert(None, "City of London", 2023, 10_000.0);
+        let windows = crate::stats::headline::Windows::Relative(
+            crate::stats::period_change::ComparisonKind::LatestMonthOnPreviousMonth,
+        );
+        let d = crate::dashboard::detail::detail(
+            &months,
+            &periods,
+            "Burglary",
+            windows,
+            Polarity::default(),
+        )
+        .unwrap();
+        let table = rate_table(&periods, "Burglary", "City of London", &pop);
+        let r = rate_detail(&d, &table, &pop);
+        // By hand: rates are count / 10,000 × 1,000 = count / 10: 2.0, 2.4, 1.8, … 2.0.
+        // Mean 260 / 12 / 10 = 2.1667. Moving ranges 0.4, 0.6, 0.4, 0.4, 0.6, 0.1, 0.4, 0.2,
+        // 0.4, 0.3, 0.2: sum 4.0, mean 4.0 / 11 = 0.3636 (none above 3.267 × that, so none
+        // screened out). Limits 2.1667 ± 2.66 × 0.3636 = 1.1994 to 3.1339.
+        let spc = r.spc.as_ref().unwrap();
+        assert_eq!(spc.points.len(), 12);
+        assert!((spc.points[1].1.y - 2.4).abs() < 1e-9);
+        assert!((spc.summary.last_mean - 26.0 / 12.0).abs() < 1e-9);
+        let amr = 4.0 / 11.0;
+        assert!((spc.summary.last_upl - (26.0 / 12.0 + 2.66 * amr)).abs() < 1e-6);
+        assert!((spc.summary.last_lpl - (26.0 / 12.0 - 2.66 * amr)).abs() < 1e-6);
+        assert_eq!(r.spc_populations, "mid-2023 for Jan 2023 to Dec 2023");
+        let chart = rate_spc_chart(&r, "chart-spc", (880, 360)).unwrap();
+        assert!(
+            chart.title.contains("Burglary, rate per 1,000"),
+            "{}",
+            chart.title
+        );
+        assert!(chart.caption.contains("rate per 1,000 population"));
+        assert_eq!(chart.table.rows.len(), 12);
+        assert!(
+            chart
+                .csv()
+                .starts_with("Period,\"Rate per 1,000 population\",Mean,")
+        );
+        // The overlay: one year, so nothing to compare, but every month is a rate.
+        assert_eq!(r.monthly.len(), 12);
+        assert!((r.monthly[4].1.unwrap() - 2.6).abs() < 1e-9);
+        let overlay = rate_year_on_year(&r, "chart-yoy", (880, 360)).unwrap();
+        assert!(
+            overlay.title.starts_with("Burglary, rate per 1,000"),
+            "{}",
+            overlay.title
+        );
+        assert!(
+            overlay
+                .csv()
+                .starts_with("Month,\"2023, rate per 1,000 population\"")
+        );
+    }
+
+    #[test]
+    fn the_overlay_compares_rates_not_counts_when_the_population_grew() {
+        // The same 10 crimes each month of 2023 and 2024, and the population up from 10,000 to
+        // 12,500: the count is level, the rate lower (1.0 to 0.8) in every month.
+        let mut monthly = Vec::new();
+        for year in [2023u16, 2024] {
+            for m in 1..=12u8 {
+                let rate = 10.0 / if year == 2023 { 10.0 } else { 12.5 };
+                monthly.push((Month::new(year, m).unwrap(), Some(rate)));
+            }
+        }
+        assert_eq!(
+            rate_year_on_year_title("Burglary, rate per 1,000", &monthly, false),
+            "Burglary, rate per 1,000: lower than last year in 12 of 12 months"
+        );
     }
 
     #[test]

@@ -12,16 +12,18 @@
 //! a character changed in transit is refused rather than shown with different figures (raw
 //! deflate would inflate many such changes into valid, wrong, numbers).
 //!
+//! The deflating and inflating are the browser's own (`CompressionStream("deflate")`, which is
+//! this same zlib format, in `ui::deflate`): flate2's encoder in the page cost its size budget
+//! for what every browser already ships. This module does everything around them — base64url,
+//! the limits before and after inflating, the payload's checks — so it is tested natively, with
+//! flate2 standing in for the browser. Links made while the page deflated with flate2 are the
+//! same format and still open.
+//!
 //! `view=` comes last and takes the rest of the fragment as it is, so the view's own `&` and
 //! `=` need no second layer of escaping.
 
-use std::io::{Read, Write};
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use flate2::Compression;
-use flate2::read::ZlibDecoder;
-use flate2::write::ZlibEncoder;
 
 use super::{MAX_JSON_BYTES, Payload, ShareError};
 use crate::view_state::ViewState;
@@ -127,38 +129,37 @@ pub fn published_name(name: &str) -> Result<String, ShareError> {
     Ok(name.to_owned())
 }
 
-/// The payload as a link carries it: base64url, without padding, of the zlib-deflated JSON.
-pub fn encode_data(payload: &Payload) -> String {
-    let json = payload.to_json();
-    let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
-    // Writing to a Vec cannot fail.
-    let deflated = encoder
-        .write_all(json.as_bytes())
-        .and_then(|()| encoder.finish())
-        .unwrap_or_default();
+/// The payload as a link carries it, given its JSON (`Payload::to_json`) deflated in a zlib
+/// wrapper: base64url, without padding.
+pub fn encode_data(deflated: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(deflated)
 }
 
-/// Reads the payload a link carries, refusing anything damaged, oversized (before or after
-/// inflating: a small link could inflate to gigabytes) or not a valid payload.
-pub fn decode_data(data: &str) -> Result<Payload, ShareError> {
+/// The zlib-deflated JSON a link carries, refusing text too long to be a payload (before any
+/// decoding) or that is not base64url.
+pub fn data_bytes(data: &str) -> Result<Vec<u8>, ShareError> {
     if data.len() > MAX_DATA_CHARS {
         return Err(ShareError::TooLarge {
             bytes: data.len(),
             limit: MAX_DATA_CHARS,
         });
     }
-    let deflated = URL_SAFE_NO_PAD
+    URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
-        .map_err(|_| ShareError::Damaged("it is not base64url text".to_owned()))?;
-    let mut json = Vec::new();
-    let limit = u64::try_from(MAX_JSON_BYTES).unwrap_or(u64::MAX);
-    ZlibDecoder::new(deflated.as_slice())
-        .take(limit + 1)
-        .read_to_end(&mut json)
-        .map_err(|_| {
-            ShareError::Damaged("it does not inflate, or its checksum is wrong".to_owned())
-        })?;
+        .map_err(|_| ShareError::Damaged("it is not base64url text".to_owned()))
+}
+
+/// How many inflated bytes to read at most: one more than a payload may have, so that a link
+/// that inflates further (a small link can inflate to gigabytes) is refused, not read whole.
+pub const INFLATE_LIMIT: usize = MAX_JSON_BYTES + 1;
+
+/// Reads the payload from a link's inflated bytes (at most [`INFLATE_LIMIT`] of them), or why
+/// not. `inflated` is the inflater's answer: `None` when the data does not inflate or its
+/// checksum is wrong.
+pub fn decode_inflated(inflated: Option<Vec<u8>>) -> Result<Payload, ShareError> {
+    let json = inflated.ok_or_else(|| {
+        ShareError::Damaged("it does not inflate, or its checksum is wrong".to_owned())
+    })?;
     if json.len() > MAX_JSON_BYTES {
         return Err(ShareError::TooLarge {
             bytes: json.len(),
@@ -170,10 +171,11 @@ pub fn decode_data(data: &str) -> Result<Payload, ShareError> {
     Payload::from_json(&text)
 }
 
-/// The link that opens `payload` in `view`: `page` is the page's address without its
-/// fragment. Refused, with the length it would have had, over [`LINK_LIMIT`] characters.
-pub fn link_with_data(page: &str, payload: &Payload, view: &ViewState) -> Result<String, usize> {
-    let fragment = shared_fragment(&Shared::Data(encode_data(payload)), view);
+/// The link that opens the data `data` (as [`encode_data`] writes it) in `view`: `page` is the
+/// page's address without its fragment. Refused, with the length it would have had, over
+/// [`LINK_LIMIT`] characters.
+pub fn link_with_data(page: &str, data: &str, view: &ViewState) -> Result<String, usize> {
+    let fragment = shared_fragment(&Shared::Data(data.to_owned()), view);
     let page = page.split('#').next().unwrap_or(page);
     let link = format!("{page}{fragment}");
     if link.len() > LINK_LIMIT {

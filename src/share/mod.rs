@@ -10,8 +10,8 @@ mod payload;
 use std::fmt;
 
 pub use link::{
-    LINK_LIMIT, Shared, SharedLink, decode_data, encode_data, link_with_data, published_name,
-    shared_fragment,
+    INFLATE_LIMIT, LINK_LIMIT, Shared, SharedLink, data_bytes, decode_inflated, encode_data,
+    link_with_data, published_name, shared_fragment,
 };
 pub use payload::{
     Cell, Coverage, FORMAT, Held, Payload, SMALL_NUMBER, SUPPRESSED, SmallCells, Source,

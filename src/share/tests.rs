@@ -17,6 +17,31 @@ use crate::model::{
 };
 use crate::view_state::{View, ViewState};
 
+/// What the page's deflate (the browser's `CompressionStream("deflate")`) does, done by flate2
+/// as the page itself did before: zlib, best compression.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut encoder, bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// The data a link carries for `payload`, as "Copy link with data" writes it.
+fn link_data(payload: &Payload) -> String {
+    encode_data(&deflate(payload.to_json().as_bytes()))
+}
+
+/// A link's data opened as the page opens it: base64url, then inflated, reading no more than
+/// `INFLATE_LIMIT` bytes (as `ui::deflate::inflate` stops), then the payload's checks.
+fn decode_data(data: &str) -> Result<Payload, ShareError> {
+    use std::io::Read;
+    let deflated = data_bytes(data)?;
+    let mut json = Vec::new();
+    let read = flate2::read::ZlibDecoder::new(deflated.as_slice())
+        .take(INFLATE_LIMIT as u64)
+        .read_to_end(&mut json);
+    decode_inflated(read.ok().map(|_| json))
+}
+
 fn m(s: &str) -> Month {
     Month::parse_iso(s).unwrap()
 }
@@ -159,7 +184,7 @@ fn the_sample_year_round_trips_through_the_file_and_the_link() {
         measure: Some("Shoplifting".into()),
         ..ViewState::default()
     };
-    let link = link_with_data("http://127.0.0.1:8080/", &payload, &view).unwrap();
+    let link = link_with_data("http://127.0.0.1:8080/", &link_data(&payload), &view).unwrap();
     assert!(link.len() <= LINK_LIMIT);
     let fragment = link.split_once('#').unwrap().1;
     let shared = SharedLink::parse(fragment).unwrap();
@@ -291,14 +316,16 @@ fn links_over_eight_thousand_characters_are_refused() {
     let mut data = Dataset::default();
     data.add(street("big.csv", &cells));
     let payload = Payload::from_dataset(&data, "2024-01-31", false);
-    let length =
-        link_with_data("http://127.0.0.1:8080/", &payload, &ViewState::default()).unwrap_err();
+    let length = link_with_data(
+        "http://127.0.0.1:8080/",
+        &link_data(&payload),
+        &ViewState::default(),
+    )
+    .unwrap_err();
     assert!(length > LINK_LIMIT, "{length}");
     assert_eq!(
         length,
-        "http://127.0.0.1:8080/#data=".len()
-            + encode_data(&payload).len()
-            + "&view=/overview".len()
+        "http://127.0.0.1:8080/#data=".len() + link_data(&payload).len() + "&view=/overview".len()
     );
     // The published file has no such limit, and still reads back whole.
     assert_same_tables(
@@ -540,7 +567,7 @@ fn hostile_and_garbled_files_are_refused_with_a_reason() {
 
 #[test]
 fn damaged_and_oversized_links_are_refused() {
-    let good = encode_data(&Payload::from_dataset(
+    let good = link_data(&Payload::from_dataset(
         &small_dataset(),
         "2024-04-02",
         false,

@@ -28,6 +28,14 @@ impl Per {
             Per::HundredThousand => "per 100,000 population",
         }
     }
+
+    /// "per 1,000": for chart titles and axes, where the population is said nearby.
+    pub fn short(self) -> &'static str {
+        match self {
+            Per::Thousand => "per 1,000",
+            Per::HundredThousand => "per 100,000",
+        }
+    }
 }
 
 /// Mid-year population estimates by area and year. An area is found by its code (e.g.

@@ -18,7 +18,9 @@ use super::views::{Dashboard, LoadedHandles};
 use crate::charts::thousands;
 use crate::model::{Dataset, LoadedFile};
 use crate::protocol::{FromWorker, JobProgress};
-use crate::share::{Payload, Shared, SharedLink, SourceFile, decode_data};
+use crate::share::{
+    INFLATE_LIMIT, Payload, Shared, SharedLink, SourceFile, data_bytes, decode_inflated,
+};
 use crate::view_state::ViewState;
 use crate::worker::pool::IngestPool;
 
@@ -78,7 +80,13 @@ pub fn App() -> impl IntoView {
             spawn_local(async move {
                 let payload = match link.source {
                     Err(e) => Err(e.to_string()),
-                    Ok(Shared::Data(data)) => decode_data(&data).map_err(|e| e.to_string()),
+                    Ok(Shared::Data(data)) => match data_bytes(&data) {
+                        Ok(deflated) => {
+                            decode_inflated(super::deflate::inflate(&deflated, INFLATE_LIMIT).await)
+                                .map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(e.to_string()),
+                    },
                     Ok(Shared::Published(name)) => match fetch_published(&name).await {
                         Ok(text) => Payload::from_json(&text)
                             .map_err(|e| format!("The published file {name} cannot be shown. {e}")),

@@ -8,6 +8,7 @@ mod chart_export;
 mod charts_panel;
 mod column_roles;
 mod count_table;
+pub mod deflate;
 mod file_picker;
 mod filters;
 mod headline_table;

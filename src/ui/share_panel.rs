@@ -9,13 +9,14 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::browser::download_text;
+use super::deflate::deflate;
 use super::persistence;
 use super::url_state::UrlState;
 use crate::charts::thousands;
 use crate::model::{Dataset, Month};
 use crate::share::{
-    LINK_LIMIT, Payload, SMALL_NUMBER, SUPPRESSED, Shared, link_with_data, published_name,
-    shared_fragment,
+    LINK_LIMIT, Payload, SMALL_NUMBER, SUPPRESSED, Shared, encode_data, link_with_data,
+    published_name, shared_fragment,
 };
 
 /// Today's date in UTC, `YYYY-MM-DD`: the publication date written in the file.
@@ -63,6 +64,8 @@ enum LinkState {
     /// Made, but the clipboard refused (permissions, an old browser): shown to copy by hand.
     NotCopied(String),
     TooLong(usize),
+    /// The browser could not deflate the data (too old to have `CompressionStream`).
+    Failed(String),
 }
 
 /// The "Share" section of a dashboard with data loaded.
@@ -99,12 +102,21 @@ pub fn SharePanel(dataset: RwSignal<Dataset>, url: UrlState) -> impl IntoView {
 
     let copy_link = move |_| {
         let view = url.with(Clone::clone);
-        let payload = dataset.with(|d| Payload::from_dataset(d, &today(), false));
-        match link_with_data(&page_address(), &payload, &view) {
-            Err(length) => link.set(LinkState::TooLong(length)),
-            Ok(text) => {
-                link.set(LinkState::NotCopied(text.clone()));
-                spawn_local(async move {
+        let json = dataset.with(|d| Payload::from_dataset(d, &today(), false).to_json());
+        spawn_local(async move {
+            // The browser deflates asynchronously, in a few milliseconds: the click's permission
+            // to write to the clipboard lasts seconds.
+            let deflated = match deflate(json.as_bytes()).await {
+                Ok(deflated) => deflated,
+                Err(why) => {
+                    link.set(LinkState::Failed(why));
+                    return;
+                }
+            };
+            match link_with_data(&page_address(), &encode_data(&deflated), &view) {
+                Err(length) => link.set(LinkState::TooLong(length)),
+                Ok(text) => {
+                    link.set(LinkState::NotCopied(text.clone()));
                     let copied = match web_sys::window() {
                         Some(w) => JsFuture::from(w.navigator().clipboard().write_text(&text))
                             .await
@@ -114,9 +126,9 @@ pub fn SharePanel(dataset: RwSignal<Dataset>, url: UrlState) -> impl IntoView {
                     if copied {
                         link.set(LinkState::Copied(text));
                     }
-                });
+                }
             }
-        }
+        });
     };
 
     let download = move |_| {
@@ -204,6 +216,17 @@ pub fn SharePanel(dataset: RwSignal<Dataset>, url: UrlState) -> impl IntoView {
                         }>"Publish this dashboard"</a>
                         " instead: it writes a file to put beside this page on your web server, and gives \
                          a short link to it."
+                    </p>
+                </div>
+            }
+            .into_any(),
+        ),
+        LinkState::Failed(why) => Some(
+            view! {
+                <div class="warning" role="alert" id="link-failed">
+                    <p>
+                        <strong>"No link was made: this browser could not compress the data. "</strong>
+                        {format!("({why}) Use Publish this dashboard instead, or a current browser.")}
                     </p>
                 </div>
             }
