@@ -287,10 +287,11 @@ fn close_to_limit(table: &SpcTable, run: usize, nouns: &str, limit: &str) -> Str
 /// What the year-on-year overlay shows: in how many of the latest year's months the count
 /// was lower (or higher) than in the same month a year before, over the months both years
 /// have. "Burglary lower than last year in 8 of 10 months". `financial`: the latest year
-/// runs April to March.
-pub fn year_on_year_title(
+/// runs April to March. Counts and rates alike: the rates' title can differ from the counts'
+/// when the population changed.
+pub fn year_on_year_title<V: Copy + PartialOrd>(
     measure: &str,
-    monthly: &[(Month, Option<u64>)],
+    monthly: &[(Month, Option<V>)],
     financial: bool,
 ) -> String {
     let year_of = |m: Month| {
@@ -314,8 +315,8 @@ pub fn year_on_year_title(
     else {
         return format!("{measure}: no months with data");
     };
-    // (month, this year's count, last year's) for the latest year's months both years have.
-    let pairs: Vec<(Month, u64, u64)> = monthly
+    // (month, this year's figure, last year's) for the latest year's months both years have.
+    let pairs: Vec<(Month, V, V)> = monthly
         .iter()
         .filter(|(m, _)| year_of(*m) == latest)
         .filter_map(|(m, v)| {
@@ -343,7 +344,7 @@ pub fn year_on_year_title(
 }
 
 /// "Jan 2023 to Dec 2023", or the one period, or nothing.
-fn span_words(first: Option<String>, last: Option<String>) -> String {
+pub(crate) fn span_words(first: Option<String>, last: Option<String>) -> String {
     match (first, last) {
         (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
         (Some(a), _) => a,

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::detail::{Detail, SpcTable, spc_title};
+use super::detail::{Detail, SpcTable, span_words, spc_title, year_on_year_title};
 use super::overview::OverviewRow;
 use crate::charts::{
     Chart, ChartError, Frame, SpcSpec, TimeLine, TimeSeries, YearOnYear, spc_chart, thousands,
@@ -243,13 +243,10 @@ pub fn rate_chart(
     size: (u32, u32),
 ) -> Result<Chart, ChartError> {
     let periods: Vec<Period> = table.rows.iter().map(|r| r.period).collect();
-    let span = match (periods.first(), periods.last()) {
-        (Some(first), Some(last)) if first != last => {
-            format!("{} to {}", first.label(), last.label())
-        }
-        (Some(only), _) => only.label(),
-        _ => String::new(),
-    };
+    let span = span_words(
+        periods.first().map(|p| p.label()),
+        periods.last().map(|p| p.label()),
+    );
     let frame = Frame::new(
         id,
         &format!(
@@ -444,9 +441,9 @@ fn rate_spc(known: &[(Period, f64)], polarity: Polarity) -> Result<SpcTable, Can
     })
 }
 
-/// "Burglary, rate per 1,000": the measure as the rate charts name it.
+/// "Burglary rate per 1,000": the measure as the rate charts name it.
 pub fn rate_measure(measure: &str) -> String {
-    format!("{measure}, rate {}", PER.short())
+    format!("{measure} rate {}", PER.short())
 }
 
 /// The XmR chart of the rates, its title stating the signal as the counts' does.
@@ -461,11 +458,10 @@ pub fn rate_spc_chart(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<Char
     };
     let periods: Vec<Period> = table.points.iter().map(|(p, _)| *p).collect();
     let noun = r.granularity.noun();
-    let span = match (periods.first(), periods.last()) {
-        (Some(a), Some(b)) if a != b => format!("{} to {}", a.label(), b.label()),
-        (Some(a), _) => a.label(),
-        _ => String::new(),
-    };
+    let span = span_words(
+        periods.first().map(|p| p.label()),
+        periods.last().map(|p| p.label()),
+    );
     let spec = SpcSpec {
         frame: Frame::new(id, &spc_title(&rate_measure(&r.measure), noun, table), size)
             .with_caption(
@@ -496,11 +492,10 @@ pub fn rate_spc_chart(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<Char
 /// financial year, as the counts' overlay).
 pub fn rate_year_on_year(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<Chart, ChartError> {
     let financial = r.granularity != Granularity::Month;
-    let span = match (r.monthly.first(), r.monthly.last()) {
-        (Some((a, _)), Some((b, _))) if a != b => format!("{} to {}", a.label(), b.label()),
-        (Some((a, _)), _) => a.label(),
-        _ => String::new(),
-    };
+    let span = span_words(
+        r.monthly.first().map(|(m, _)| m.label()),
+        r.monthly.last().map(|(m, _)| m.label()),
+    );
     let years = if financial {
         "financial years"
     } else {
@@ -508,7 +503,7 @@ pub fn rate_year_on_year(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<C
     };
     let frame = Frame::new(
         id,
-        &rate_year_on_year_title(&rate_measure(&r.measure), &r.monthly, financial),
+        &year_on_year_title(&rate_measure(&r.measure), &r.monthly, financial),
         size,
     )
     .with_caption(
@@ -528,58 +523,6 @@ pub fn rate_year_on_year(r: &RateDetail, id: &str, size: (u32, u32)) -> Result<C
         *year = format!("{year}, rate {}", PER.words());
     }
     Ok(chart)
-}
-
-/// In how many of the latest year's months the rate was lower (or higher) than in the same
-/// month a year before, over the months both years have: the counts' overlay title, for rates
-/// (which can differ from the counts' when the population changed).
-fn rate_year_on_year_title(
-    measure: &str,
-    monthly: &[(Month, Option<f64>)],
-    financial: bool,
-) -> String {
-    let year_of = |m: Month| {
-        if financial && m.month() < 4 {
-            m.year().saturating_sub(1)
-        } else {
-            m.year()
-        }
-    };
-    let known = |month: Month| {
-        monthly
-            .iter()
-            .find(|(m, _)| *m == month)
-            .and_then(|(_, v)| *v)
-    };
-    let Some(latest) = monthly
-        .iter()
-        .rev()
-        .find(|(_, v)| v.is_some())
-        .map(|(m, _)| year_of(*m))
-    else {
-        return format!("{measure}: no months with data");
-    };
-    let pairs: Vec<(f64, f64)> = monthly
-        .iter()
-        .filter(|(m, _)| year_of(*m) == latest)
-        .filter_map(|(m, v)| {
-            let before = Month::new(m.year().checked_sub(1)?, m.month())?;
-            Some(((*v)?, known(before)?))
-        })
-        .collect();
-    let lower = pairs.iter().filter(|(now, then)| now < then).count();
-    let higher = pairs.iter().filter(|(now, then)| now > then).count();
-    let n = pairs.len();
-    let months = if n == 1 { "month" } else { "months" };
-    if n == 0 {
-        format!("{measure}: no months to compare with the year before")
-    } else if lower > higher {
-        format!("{measure}: lower than last year in {lower} of {n} {months}")
-    } else if higher > lower {
-        format!("{measure}: higher than last year in {higher} of {n} {months}")
-    } else {
-        format!("{measure}: {higher} of {n} {months} up on last year, {lower} down")
-    }
 }
 
 #[cfg(test)]
@@ -793,7 +736,7 @@ mod tests {
         assert_eq!(r.spc_populations, "mid-2023 for Jan 2023 to Dec 2023");
         let chart = rate_spc_chart(&r, "chart-spc", (880, 360)).unwrap();
         assert!(
-            chart.title.contains("Burglary, rate per 1,000"),
+            chart.title.contains("Burglary rate per 1,000"),
             "{}",
             chart.title
         );
@@ -809,7 +752,7 @@ mod tests {
         assert!((r.monthly[4].1.unwrap() - 2.6).abs() < 1e-9);
         let overlay = rate_year_on_year(&r, "chart-yoy", (880, 360)).unwrap();
         assert!(
-            overlay.title.starts_with("Burglary, rate per 1,000"),
+            overlay.title.starts_with("Burglary rate per 1,000"),
             "{}",
             overlay.title
         );
@@ -832,8 +775,8 @@ mod tests {
             }
         }
         assert_eq!(
-            rate_year_on_year_title("Burglary, rate per 1,000", &monthly, false),
-            "Burglary, rate per 1,000: lower than last year in 12 of 12 months"
+            year_on_year_title("Burglary rate per 1,000", &monthly, false),
+            "Burglary rate per 1,000 lower than last year in 12 of 12 months"
         );
     }
 
